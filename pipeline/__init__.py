@@ -1,0 +1,14 @@
+"""Naba: Arabic news information extraction.
+
+    import pipeline
+    nlp = pipeline.load()
+    doc = nlp(text, dct="2023-10-27")
+    doc.to_dict()
+"""
+__version__ = "0.1.0"
+
+from .document import Document  # noqa: E402
+from .nlp import Pipeline, load  # noqa: E402
+from .results import read_results  # noqa: E402
+
+__all__ = ["Document", "Pipeline", "load", "read_results", "__version__"]
