@@ -66,18 +66,15 @@ def expand(inputs: Iterable[str]) -> list[str]:
         if item == "-":
             paths.append(item)
         elif os.path.isdir(item):
-            for root, dirs, files in os.walk(item):
-                dirs.sort()
-                for name in sorted(files):
-                    if not name.startswith("."):
-                        paths.append(os.path.join(root, name))
+            found = [os.path.join(root, name) for root, _, files in os.walk(item)
+                     for name in files if not name.startswith(".")]
+            paths.extend(sorted(found))
         elif os.path.exists(item):
             paths.append(item)
+        elif glob.has_magic(item):
+            paths.extend(p for p in sorted(glob.glob(item, recursive=True)) if os.path.isfile(p))
         else:
-            matches = sorted(glob.glob(item, recursive=True))
-            if not matches:
-                raise FileNotFoundError(f"no such file, folder or glob match: {item}")
-            paths.extend(p for p in matches if os.path.isfile(p))
+            paths.append(item)  # missing: read_text_file turns it into an error record
     return paths
 
 

@@ -30,3 +30,9 @@ def read_words(name: str) -> frozenset[str]:
 def read_json(name: str):
     with data_path(name).open(encoding="utf-8") as f:
         return json.load(f)
+
+
+def schema(name: str) -> dict:
+    """A shipped JSON Schema: 'docs' or 'events'."""
+    with resources.files("pipeline").joinpath("schema", f"{name}.schema.json").open(encoding="utf-8") as f:
+        return json.load(f)

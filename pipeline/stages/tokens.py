@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from camel_tools.tokenizers.word import simple_word_tokenize
 
+from ..arabic import INVISIBLE
 from ..clitics import segment
 from ..document import Document
 from .base import Stage, register
@@ -22,8 +23,14 @@ def tokenize(text: str, start: int = 0, end: int | None = None) -> list[tuple[in
         at = text.find(token, cursor, end)
         if at < 0:  # the tokenizer changed the string; fall back to the next non-space run
             continue
-        spans.append((at, at + len(token)))
         cursor = at + len(token)
+        start_, end_ = at, cursor
+        while start_ < end_ and INVISIBLE.match(text[start_]):  # bidi marks, ZWJ at the edges
+            start_ += 1
+        while end_ > start_ and INVISIBLE.match(text[end_ - 1]):
+            end_ -= 1
+        if end_ > start_:
+            spans.append((start_, end_))
     return _join_numbers(text, spans)
 
 

@@ -1,0 +1,79 @@
+"""The `naba` command: a thin layer over pipeline.runner, pipeline.evaluate and the trainers."""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+
+from .reader import DEFAULT_MAX_CHARS
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="naba", description="Arabic news information extraction")
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    run = commands.add_parser("run", help="annotate documents into OUT/docs.jsonl")
+    run.add_argument("inputs", nargs="+", help="files, folders, globs, or - for JSONL on stdin")
+    run.add_argument("-o", "--output", required=True, help="output folder")
+    run.add_argument("--workers", type=int, default=1, help="processes (output is identical for any N)")
+    run.add_argument("--resume", action="store_true", help="skip documents already in the output")
+    run.add_argument("--dct", help="document creation date (YYYY-MM-DD) for every input")
+    run.add_argument("--max-chars", type=int, default=DEFAULT_MAX_CHARS)
+    run.add_argument("--stages", help="comma-separated stages (default: all)")
+    run.add_argument("--limit", type=int, help="stop after this many documents")
+    run.add_argument("--no-progress", action="store_true")
+
+    ev = commands.add_parser("eval", help="score docs.jsonl against gold files (spec/evaluation.md)")
+    ev.add_argument("gold_dir")
+    ev.add_argument("predictions")
+    ev.add_argument("--json", action="store_true")
+
+    args = parser.parse_args(argv)
+    if args.command == "run":
+        return _run(args)
+    if args.command == "eval":
+        return _eval(args)
+    return 2
+
+
+def _run(args) -> int:
+    from .reader import expand
+    from .runner import run
+
+    try:
+        paths = expand(args.inputs)
+    except OSError as exc:
+        return _fail(str(exc))
+    if not any(p == "-" or os.path.exists(p) for p in paths):
+        return _fail(f"no inputs found in {' '.join(args.inputs)}")
+    options = {}
+    if args.stages:
+        options["stages"] = [s.strip() for s in args.stages.split(",") if s.strip()]
+    try:
+        summary = run(args.inputs, args.output, workers=args.workers, resume=args.resume, dct=args.dct,
+                      max_chars=args.max_chars, progress=False if args.no_progress else None,
+                      limit=args.limit, **options)
+    except (OSError, ValueError) as exc:
+        return _fail(str(exc))
+    print(summary.line(), file=sys.stderr)
+    return 0
+
+
+def _eval(args) -> int:
+    from .evaluate import evaluate, format_table
+
+    if not os.path.isdir(args.gold_dir) or not os.path.exists(args.predictions):
+        return _fail(f"need a gold folder and a predictions file: {args.gold_dir} {args.predictions}")
+    report = evaluate(args.gold_dir, args.predictions)
+    print(json.dumps(report, ensure_ascii=False, indent=1) if args.json else format_table(report))
+    return 0
+
+
+def _fail(message: str) -> int:
+    print(f"naba: error: {message}", file=sys.stderr)
+    return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())
