@@ -12,7 +12,7 @@ IMAGE_LINE = regex.compile(r"(?m)^[^\n]{1,200}\.(?i:jpe?g|png|gif|webp|bmp|tiff?
 
 
 def _month_numbers() -> dict[str, int]:
-    return {normalize(r["name"]): int(r["month"]) for r in read_tsv("months.tsv") if r["calendar"] == "gregorian"}
+    return {normalize(r["name"]): int(r["month"]) for r in read_tsv("time/months.tsv") if r["calendar"] == "gregorian"}
 
 
 def parse_header_date(line: str) -> str | None:

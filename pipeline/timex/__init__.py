@@ -1,0 +1,2 @@
+"""Arabic temporal expressions -> TIMEX3 (see pipeline.stages.timexes)."""
+from .grammar import find  # noqa: F401
