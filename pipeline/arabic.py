@@ -54,11 +54,21 @@ class NormalizedView:
         self.origin = origin
         self.original_length = len(original)
 
-    def to_original(self, start: int, end: int) -> tuple[int, int]:
-        """Original (start, end) covering normalized [start, end)."""
+    def to_original(self, start: int, end: int, text: str | None = None) -> tuple[int, int]:
+        """Original (start, end) covering normalized [start, end).
+
+        Given the original ``text``, the end also takes in the diacritics and
+        tatweel that follow the last character (``هـ``, ``بيانًا``).
+        """
         if start >= len(self.origin):
             return self.original_length, self.original_length
-        return self.origin[start], (self.origin[end - 1] + 1 if end > start else self.origin[start])
+        if end <= start:
+            return self.origin[start], self.origin[start]
+        last = self.origin[end - 1] + 1
+        if text is not None:
+            while last < len(text) and (text[last] == TATWEEL or DIACRITICS.match(text[last])):
+                last += 1
+        return self.origin[start], last
 
     def from_original(self, offset: int) -> int:
         """First normalized index at or after an original offset."""

@@ -16,6 +16,6 @@ class Timexes(Stage):
     def __call__(self, doc: Document) -> None:
         view = doc.views["normalized"]
         for number, c in enumerate(find(view.text, doc.dct), 1):
-            start, end = view.to_original(c.start, c.end)
+            start, end = view.to_original(c.start, c.end, doc.text)
             extra = {k: v for k, v in c.extra.items() if k != "rule"}
             doc.add("timexes", start, end, id=f"t{number}", type=c.type, value=c.value, **extra)

@@ -48,6 +48,7 @@ def fragments(lex: Lexicon) -> dict[str, str]:
         "SAFE_MONTH": rf"{safe_months}(?:\s*/\s*{months})?",
         "HMONTH": alternation(lex.hijri),
         "WD": alternation(lex.weekdays),
+        "WD_BARE": alternation(w[2:] for w in lex.weekdays),
         "PART": alternation(lex.parts),
         "NUMW": rf"(?:ال)?{numbers}(?:\s+و?(?:ال)?{numbers}){{0,2}}",
         "CARD": rf"(?:\d{{1,3}}|(?:ال)?{cardinal_word}(?:\s+و?(?:ال)?{cardinal_word}){{0,2}})",
@@ -301,7 +302,7 @@ def rules() -> list[Rule]:
 
     def every(m, dct, ctx):
         if m["wd"]:
-            return "SET", f"XXXX-WXX-{lex.weekdays[m['wd']]}", {}
+            return "SET", f"XXXX-WXX-{lex.weekdays['ال' + m['wd'].removeprefix('ال')]}", {}
         unit, is_time, _ = lex.units[m["unit"]]
         return "SET", duration_value(1, unit, is_time), {}
 
@@ -345,7 +346,7 @@ def rules() -> list[Rule]:
                            r"(?:\s+(?P<dir>{DIR}))?"), weekday),
         Rule("part_relative", rx(r"(?P<part>{PART})\s+(?:يوم\s+)?(?P<rel>{RELDAY})"), part_relative),
         Rule("day_word", rx(r"(?:يوم\s+)?(?P<rel>{RELDAY})"), day_word),
-        Rule("every", rx(r"كل\s+(?:(?P<wd>{WD})|(?P<unit>يوم|اسبوع|شهر|عام|سنه|ساعه))"), every),
+        Rule("every", rx(r"كل\s+(?:(?:يوم\s+)?(?P<wd>{WD}|{WD_BARE})|(?P<unit>يوم|اسبوع|شهر|عام|سنه|ساعه))"), every),
         Rule("set_word", rx(r"(?P<w>{SETW})"), set_word),
         Rule("ref", rx(r"(?P<w>{REF})"), ref),
         Rule("decade", rx(r"(?P<w>{DECADE})"), decade),
