@@ -7,6 +7,7 @@ propose candidates; the longest non-overlapping ones win.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Callable
@@ -35,6 +36,7 @@ class Rule:
     name: str
     pattern: regex.Pattern
     resolve: Callable  # (match, dct, context) -> (type, value, extra) or None
+    keys: frozenset | None = None  # the rule can only match where one of these words occurs
 
 
 def fragments(lex: Lexicon) -> dict[str, str]:
@@ -316,7 +318,7 @@ def rules() -> list[Rule]:
         return "DATE", lex.kinds["decade"][m["w"]], {}
 
     lead = r"(?:(?P<part>{PART})\s+(?:من\s+)?)?(?:يوم\s+)?(?:(?P<wd>{WD})\s*[،,]?\s*)?"
-    return [
+    built = [
         Rule("date", rx(lead + r"(?P<day>\d{{1,2}}|{NUMW})\s*(?:-|\s)\s*(?:من\s+)?(?:شهر\s+)?(?P<month>{MONTH})"
                         r"(?:\s*(?:-|\s|،|,)\s*(?:من\s+)?(?:عام\s+|سنه\s+)?(?P<year>\d{{4}}))?"
                         r"(?:\s*(?:م|ميلادي|ميلاديه)(?![\p{{L}}]))?(?:\s+(?:{DIR}))?"), full_date),
@@ -351,6 +353,17 @@ def rules() -> list[Rule]:
         Rule("ref", rx(r"(?P<w>{REF})"), ref),
         Rule("decade", rx(r"(?P<w>{DECADE})"), decade),
     ]
+    first = lambda table: frozenset(w.split()[0] for w in table)  # noqa: E731
+    months, weekdays = first(lex.gregorian), first(lex.weekdays) | {w[2:] for w in lex.weekdays}
+    keys = {"date": months, "month_year": months, "month": months, "hijri": first(lex.hijri),
+            "hijri_year": frozenset({"#"}), "year": frozenset({"عام", "سنه", "العام"}),
+            "unit_relative": frozenset({"اسبوع", "شهر", "عام", "سنه"}), "ago": frozenset({"قبل", "بعد"}),
+            "clock": frozenset({"الساعه", ":"}), "weekday": weekdays, "every": frozenset({"كل"}),
+            "part_relative": first(lex.parts), "day_word": first(lex.kinds["day"]),
+            "set_word": first(lex.kinds["set"]), "ref": first(lex.kinds["ref"]), "decade": first(lex.kinds["decade"])}
+    for rule in built:
+        rule.keys = keys.get(rule.name)
+    return built
 
 
 def _hijri_year(day: dt.date) -> int:
@@ -358,16 +371,64 @@ def _hijri_year(day: dt.date) -> int:
     return Gregorian(day.year, day.month, day.day).to_hijri().year
 
 
+GLUE = frozenset("من قبل بعد كل الساعه قرابه حوالي نحو نصف ونصف النصف ربع الربع م ميلادي ميلاديه ه هجريه "
+                 "للهجره حتي منذ في وقت سابق هذا".split())
+
+
+@lru_cache(maxsize=1)
+def trigger_words() -> frozenset[str]:
+    """Every word some rule starts from (lexicon entries, split at spaces)."""
+    lex = lexicon()
+    words = set()
+    for table in (lex.gregorian, lex.hijri, lex.weekdays, lex.parts, lex.numbers, lex.units, *lex.kinds.values()):
+        for entry in table:
+            words.update(entry.split())
+    return frozenset(words - GLUE)
+
+
+@lru_cache(maxsize=1)
+def _trigger_pattern() -> re.Pattern:
+    words = sorted(trigger_words() | {w for w in GLUE if len(w) > 2}, key=len, reverse=True)
+    stems = "|".join(re.escape(w[2:] if w.startswith("ال") else w) for w in words)
+    return re.compile(rf"(?<!\w)[وفبل]{{0,2}}(?:ال)?(?:{stems})(?!\w)|\d+")
+
+
+def windows(text: str, before: int = 30, after: int = 45) -> list[tuple[int, int]]:
+    """Stretches around temporal trigger words and digits, snapped to spaces and merged."""
+    out: list[list[int]] = []
+    for m in _trigger_pattern().finditer(text):
+        start = text.rfind(" ", 0, max(0, m.start() - before)) + 1
+        end = text.find(" ", min(len(text), m.end() + after))
+        end = len(text) if end < 0 else end
+        if out and start <= out[-1][1]:
+            out[-1][1] = max(out[-1][1], end)
+        else:
+            out.append([start, end])
+    return [(a, b) for a, b in out]
+
+
 def find(text: str, dct: str | None) -> list[Candidate]:
-    """Non-overlapping timex candidates in normalized text, longest first."""
+    """Non-overlapping timex candidates in normalized text, longest first.
+
+    Rules run only over the stretches of text made of temporal words
+    (:func:`windows`), which keeps the stage fast on long documents.
+    """
     anchor = parse_dct(dct)
     found = []
+    spans = windows(text)
+    pieces = [text[start:end] for start, end in spans]
+    if any(c.isdigit() for c in text):
+        pieces = [p + " #" if any(c.isdigit() for c in p) else p for p in pieces]
     for priority, rule in enumerate(rules()):
-        for m in rule.pattern.finditer(text, overlapped=False):
-            resolved = rule.resolve(m, anchor, text)
-            if resolved:
-                typ, value, extra = resolved
-                found.append(Candidate(m.start("x"), m.end("x"), typ, value, priority, dict(extra, rule=rule.name)))
+        for (start, end), piece in zip(spans, pieces):
+            if rule.keys is not None and not any(k in piece for k in rule.keys):
+                continue  # a substring test: cheap, and a false hit only costs a regex pass
+            for m in rule.pattern.finditer(text, start, end):
+                resolved = rule.resolve(m, anchor, text)
+                if resolved:
+                    typ, value, extra = resolved
+                    found.append(Candidate(m.start("x"), m.end("x"), typ, value, priority,
+                                           dict(extra, rule=rule.name)))
     found.sort(key=lambda c: (-(c.end - c.start), c.priority, c.start))
     taken: list[Candidate] = []
     for c in found:

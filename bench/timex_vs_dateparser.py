@@ -1,0 +1,98 @@
+"""Naba's timex stage side by side with dateparser's search_dates.
+
+    python bench/timex_vs_dateparser.py [--limit N]
+
+On ../shared/eval/dev: extent F1 and value-day F1 (scored by pipeline.evaluate,
+which agrees with score.py). On the news sample: seconds per 1,000 documents
+for each (dateparser on the first N documents, default 300, as it is slow).
+"""
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+import pipeline  # noqa: E402
+from pipeline.evaluate import evaluate  # noqa: E402
+from pipeline.reader import read_inputs  # noqa: E402
+
+SHARED = Path(__file__).resolve().parents[2] / "shared"
+DEV = SHARED / "eval/dev"
+SAMPLE = SHARED / "data/news_sample/saudinewsnet_politics_sample.jsonl"
+
+
+def dateparser_timexes(text: str, dct: str | None) -> list[dict]:
+    from dateparser.search import search_dates
+    settings = {"PREFER_DATES_FROM": "past"}
+    if dct:
+        settings["RELATIVE_BASE"] = dt.datetime.fromisoformat(dct)
+    found = search_dates(text, languages=["ar"], settings=settings) or []
+    out, cursor = [], 0
+    for surface, when in found:
+        at = text.find(surface, cursor)
+        if at < 0:
+            at = text.find(surface)
+        if at < 0:
+            continue
+        cursor = at + len(surface)
+        out.append({"start": at, "end": at + len(surface), "text": surface, "type": "DATE",
+                    "value": when.date().isoformat()})
+    return out
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--limit", type=int, default=300, help="news-sample documents for dateparser timing")
+    args = parser.parse_args(argv)
+    nlp = pipeline.load()
+    timex_stage = next(s for s in nlp.stages if s.name == "timexes")
+    dev_docs = [nlp(d) for d in read_inputs(sorted(map(str, (DEV / "snippets").glob("*.txt"))))]
+    rows = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        for system in ("naba", "dateparser"):
+            path = Path(tmp) / f"{system}.jsonl"
+            with open(path, "w", encoding="utf-8") as out:
+                for doc in dev_docs:
+                    record = doc.to_dict()
+                    if system == "dateparser":
+                        record["timexes"] = dateparser_timexes(doc.text, doc.dct)
+                    out.write(json.dumps(record, ensure_ascii=False) + "\n")
+            report = evaluate(DEV, path)["timexes"]
+            rows[system] = {"dev_extent_f1": report["extent"]["f1"], "dev_value_f1": report["value"]["f1"],
+                            "dev_value_day_f1": report["value-day"]["f1"]}
+    # speed: the timex stage alone (inputs prepared by the earlier stages) vs search_dates
+    prepared = []
+    for doc in read_inputs([str(SAMPLE)]):
+        for stage in nlp.stages:
+            if stage.name == "timexes":
+                break
+            stage(doc)
+        prepared.append(doc)
+    started = time.perf_counter()
+    for doc in prepared:
+        doc.layers["timexes"] = []
+        timex_stage(doc)
+    rows["naba"]["s_per_1000_docs"] = round((time.perf_counter() - started) / len(prepared) * 1000, 2)
+    subset = prepared[: args.limit]
+    started = time.perf_counter()
+    for doc in subset:
+        dateparser_timexes(doc.text, doc.dct)
+    rows["dateparser"]["s_per_1000_docs"] = round((time.perf_counter() - started) / len(subset) * 1000, 2)
+    speedup = rows["dateparser"]["s_per_1000_docs"] / rows["naba"]["s_per_1000_docs"]
+    print(f"{'system':12s} {'extent F1':>10s} {'value F1':>9s} {'value-day F1':>13s} {'s/1000 docs':>12s}")
+    for system, r in rows.items():
+        print(f"{system:12s} {r['dev_extent_f1']:10.3f} {r['dev_value_f1']:9.3f} {r['dev_value_day_f1']:13.3f} "
+              f"{r['s_per_1000_docs']:12.2f}")
+    print(f"naba is {speedup:.0f}x faster than dateparser on {SAMPLE.name} "
+          f"(naba on {len(prepared)} documents, dateparser on {len(subset)})")
+    return rows, speedup
+
+
+if __name__ == "__main__":
+    main()
