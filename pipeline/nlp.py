@@ -46,7 +46,7 @@ def load(stages: Iterable[str] | None = None, **options) -> Pipeline:
 
     Options are passed to the stages that accept them, e.g. ``ner="naba"``.
     """
-    names = list(stages) if stages is not None else [n for n in DEFAULT_ORDER if n in STAGES]
+    names = list(stages) if stages is not None else list(DEFAULT_ORDER)
     unknown = [n for n in names if n not in STAGES]
     if unknown:
         raise ValueError(f"unknown stage(s) {unknown}; known: {sorted(STAGES)}")

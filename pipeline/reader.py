@@ -24,13 +24,14 @@ DEFAULT_MAX_CHARS = 2_000_000
 def decode(data: bytes) -> tuple[str, list[str]]:
     """Bytes -> (text, warnings). Raises ValueError for binary data."""
     warnings = []
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")) or _looks_utf16(data):
-        text = data.decode("utf-16") if data[:2] in (b"\xff\xfe", b"\xfe\xff") else \
-            data.decode("utf-16-le" if data[1:2] == b"\x00" or data[1::2].count(0) > data[0::2].count(0)
-                        else "utf-16-be")
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        text = data.decode("utf-16")
         warnings.append("decoded as UTF-16 (not UTF-8)")
     elif b"\x00" in data:
-        raise ValueError("binary file (NUL bytes); not a text document")
+        text = _utf16_without_bom(data)
+        if text is None:
+            raise ValueError("binary file (NUL bytes); not a text document")
+        warnings.append("decoded as UTF-16 without BOM (not UTF-8)")
     else:
         try:
             text = data.decode("utf-8")
@@ -48,9 +49,20 @@ def decode(data: bytes) -> tuple[str, list[str]]:
     return text, warnings
 
 
-def _looks_utf16(data: bytes) -> bool:
-    sample = data[:4000]
-    return len(sample) >= 4 and sample.count(0) > len(sample) // 4
+def _utf16_without_bom(data: bytes) -> str | None:
+    """UTF-16 (LE or BE) text whose characters are nearly all letters, digits, spaces, punctuation."""
+    if len(data) % 2:
+        return None
+    for encoding in ("utf-16-le", "utf-16-be"):
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        sample = text[:2000]
+        plain = sum(1 for c in sample if c.isalnum() or c.isspace() or c in ".,،:;؛!?؟\"'()-")
+        if sample and plain / len(sample) > 0.9:
+            return text
+    return None
 
 
 def _is_binary_text(text: str) -> bool:

@@ -121,3 +121,11 @@ def test_folders_are_read_recursively_in_sorted_order(tmp_path):
         (tmp_path / "in" / name).write_text(ARABIC, encoding="utf-8")
     run_cli(tmp_path / "in", "-o", tmp_path / "out")
     assert [r["source"].split("in/")[1] for r in read_jsonl(tmp_path / "out/docs.jsonl")] == ["a/1.txt", "b/2.txt", "c.txt"]
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-le", "utf-16-be", "cp1256", "utf-8-sig"])
+def test_encodings_are_detected(encoding):
+    from pipeline.reader import decode
+    text, warnings = decode(ARABIC.encode(encoding))
+    assert text == ARABIC
+    assert bool(warnings) == (encoding != "utf-8-sig")

@@ -2,4 +2,4 @@
 from . import normalize, read, sentences, timexes, tokens  # noqa: F401
 from .base import STAGES, Stage, check_chain, register  # noqa: F401
 
-DEFAULT_ORDER = ("read", "normalize", "sentences", "tokens", "entities", "timexes")
+DEFAULT_ORDER = ("read", "normalize", "sentences", "tokens", "timexes")

@@ -6,7 +6,7 @@ out of order fails at once with the stage and the missing layer named.
 """
 from __future__ import annotations
 
-from typing import Callable, ClassVar
+from typing import ClassVar
 
 from ..document import Document
 
@@ -45,6 +45,3 @@ def check_chain(stages: list[Stage], provided: tuple[str, ...] = ()) -> None:
                              f"which no earlier stage adds ({hint}). Order: "
                              f"{' -> '.join(s.name for s in stages)}")
         have.update(stage.adds)
-
-
-StageFactory = Callable[..., Stage]
