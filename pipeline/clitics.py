@@ -67,7 +67,7 @@ def analyze(word: str) -> tuple[str, str, str, str]:
             if score > best_score:
                 best, best_score = (pro, stem, enc), score
     pro, stem, enc = best
-    if pro.endswith("ل") and pro[-1:] in PREPOSITIONS and stem.startswith("ل") and _count("ا" + stem) > _count(stem):
+    if pro.endswith("ل") and stem.startswith("ل") and _count("ا" + stem) > _count(stem):
         return pro, "ل", stem[1:], enc  # لل + noun: the article's alef drops
     article, stem = _article(stem)
     return pro, article, stem, enc
