@@ -5,14 +5,10 @@ import regex
 
 from ..arabic import ARABIC_LETTER, DIACRITICS, EASTERN_DIGITS, INVISIBLE, TATWEEL, normalize
 from ..document import Document
-from ..resources import read_tsv
+from ..timex.lexicon import lexicon
 from .base import Stage, register
 
 IMAGE_LINE = regex.compile(r"(?m)^[^\n]{1,200}\.(?i:jpe?g|png|gif|webp|bmp|tiff?)[ \t]*$")
-
-
-def _month_numbers() -> dict[str, int]:
-    return {normalize(r["name"]): int(r["month"]) for r in read_tsv("time/months.tsv") if r["calendar"] == "gregorian"}
 
 
 def parse_header_date(line: str) -> str | None:
@@ -25,7 +21,7 @@ def parse_header_date(line: str) -> str | None:
         m = regex.fullmatch(r"(\d{1,2})\s*[-/ ]\s*([^\d\s/-][^/-]*?|\d{1,2})\s*[-/ ]\s*(\d{4})", line)
         if not m:
             return None
-        month = int(m[2]) if m[2].isdigit() else _month_numbers().get(m[2].strip())
+        month = int(m[2]) if m[2].isdigit() else lexicon().month(m[2])
         if month is None:
             return None
         day, year = int(m[1]), int(m[3])

@@ -43,7 +43,7 @@ def fragments(lex: Lexicon) -> dict[str, str]:
     months = alternation(lex.gregorian)
     safe_months = alternation(m for m in lex.gregorian if m not in lex.ambiguous_months)
     numbers = alternation(lex.numbers)
-    cardinal_word = alternation(w for w, v in lex.numbers.items() if not _ordinal(w))
+    cardinal_word = alternation(lex.cardinals)
     dirs = alternation(list(lex.kinds["past"]) + list(lex.kinds["future"]) + list(lex.kinds["current"]))
     return {
         "MONTH": rf"{months}(?:\s*/\s*{months})?",
@@ -62,12 +62,6 @@ def fragments(lex: Lexicon) -> dict[str, str]:
         "SETW": alternation(lex.kinds["set"]),
         "DECADE": alternation(lex.kinds["decade"]),
     }
-
-
-def _ordinal(word: str) -> bool:
-    return word.startswith(("اول", "الاول", "ثاني", "الثاني", "ثالث", "الثالث", "رابع", "الرابع", "خامس",
-                            "الخامس", "سادس", "السادس", "سابع", "السابع", "ثامن", "الثامن", "تاسع", "التاسع",
-                            "عاشر", "العاشر", "حادي", "الحادي"))
 
 
 # ---- calendar helpers -------------------------------------------------------
@@ -149,6 +143,10 @@ def rules() -> list[Rule]:
 
     def rx(pattern: str) -> regex.Pattern:
         return regex.compile(START + "(?P<x>" + pattern.format(**f) + ")" + END, regex.V1)
+
+    def relative_day(dct: dt.date, word: str) -> dt.date:
+        """أمس -> dct - 1 day, غدا -> dct + 1 day (data/time/words.tsv)."""
+        return dct + dt.timedelta(days=int(lex.kinds["day"][" ".join(word.split())]))
 
     def part_code(m) -> tuple[str, bool] | None:
         return lex.parts.get(" ".join(m["part"].split())) if m["part"] else None
@@ -233,14 +231,7 @@ def rules() -> list[Rule]:
         if not dct or amount is None or is_time or unit == "DE":
             return None
         sign = -1 if m["dir"] == "قبل" else 1
-        if unit == "D":
-            return "DATE", (dct + dt.timedelta(days=sign * amount)).isoformat(), {"anchor": "dct"}
-        if unit == "W":
-            return "DATE", week_value(dct + dt.timedelta(weeks=sign * amount)), {"anchor": "dct"}
-        if unit == "M":
-            year, month = shift_months(dct, sign * amount)
-            return "DATE", f"{year:04d}-{month:02d}", {"anchor": "dct"}
-        return "DATE", f"{dct.year + sign * amount:04d}", {"anchor": "dct"}
+        return "DATE", period_value(unit, dct, sign * amount), {"anchor": "dct"}
 
     def duration(m, dct, ctx):
         unit_word = " ".join(m["unit"].split())
@@ -256,7 +247,7 @@ def rules() -> list[Rule]:
         if not dct:
             return None
         if m["rel"]:  # يوم أمس السبت; the weekday wins where the two disagree
-            day = dct + dt.timedelta(days=int(lex.kinds["day"][" ".join(m["rel"].split())]))
+            day = relative_day(dct, m["rel"])
             if day.isoweekday() != lex.weekdays[m["wd"]]:
                 day = weekday_date(day, lex.weekdays[m["wd"]], False)
         else:
@@ -270,13 +261,13 @@ def rules() -> list[Rule]:
     def part_relative(m, dct, ctx):
         if not dct:
             return None
-        day = dct + dt.timedelta(days=int(lex.kinds["day"][" ".join(m["rel"].split())]))
+        day = relative_day(dct, m["rel"])
         return with_part(day, m, {"anchor": "dct"})
 
     def day_word(m, dct, ctx):
         if not dct:
             return None
-        day = dct + dt.timedelta(days=int(lex.kinds["day"][" ".join(m["rel"].split())]))
+        day = relative_day(dct, m["rel"])
         return "DATE", day.isoformat(), {"anchor": "dct"}
 
     def clock(m, dct, ctx):
@@ -295,7 +286,7 @@ def rules() -> list[Rule]:
             return None
         day = dct
         if m["rel"] and dct:
-            day = dct + dt.timedelta(days=int(lex.kinds["day"][" ".join(m["rel"].split())]))
+            day = relative_day(dct, m["rel"])
         elif m["wd"] and dct:
             day = weekday_date(dct, lex.weekdays[m["wd"]], False)
         if day is None:
@@ -377,18 +368,18 @@ GLUE = frozenset("من قبل بعد كل الساعه قرابه حوالي ن�
 
 @lru_cache(maxsize=1)
 def trigger_words() -> frozenset[str]:
-    """Every word some rule starts from (lexicon entries, split at spaces)."""
+    """Words around which a timex can stand: lexicon entries split at spaces, and the longer glue words."""
     lex = lexicon()
     words = set()
     for table in (lex.gregorian, lex.hijri, lex.weekdays, lex.parts, lex.numbers, lex.units, *lex.kinds.values()):
         for entry in table:
             words.update(entry.split())
-    return frozenset(words - GLUE)
+    return frozenset(words | {w for w in GLUE if len(w) > 2})
 
 
 @lru_cache(maxsize=1)
 def _trigger_pattern() -> re.Pattern:
-    words = sorted(trigger_words() | {w for w in GLUE if len(w) > 2}, key=len, reverse=True)
+    words = sorted(trigger_words(), key=len, reverse=True)
     stems = "|".join(re.escape(w[2:] if w.startswith("ال") else w) for w in words)
     return re.compile(rf"(?<!\w)[وفبل]{{0,2}}(?:ال)?(?:{stems})(?!\w)|\d+")
 

@@ -31,7 +31,9 @@ class Lexicon:
         self.ambiguous_months = {normalize(r["name"]) for r in months if r["ambiguous"] == "1"}
         self.weekdays = {normalize(r["name"]): int(r["weekday"]) for r in _table("weekdays")}
         self.parts = {normalize(r["word"]): (r["code"], r["pm"] == "1") for r in _table("parts_of_day")}
-        self.numbers = {normalize(r["word"]): int(r["value"]) for r in _table("number_words")}
+        numbers = _table("number_words")
+        self.numbers = {normalize(r["word"]): int(r["value"]) for r in numbers}
+        self.cardinals = {normalize(r["word"]) for r in numbers if r["kind"] == "cardinal"}
         self.units = {normalize(r["word"]): (r["unit"], r["time"] == "1", int(r["count"]) if r["count"] else None)
                       for r in _table("units")}
         words = _table("words")
