@@ -1,0 +1,1 @@
+"""Named-entity recognition: gazetteers, CRF features, the shipped model and other backends."""

@@ -1,0 +1,101 @@
+"""Reading labeled NER corpora (one ``token TAG`` per line, blank line between sentences)
+and scoring tag sequences the seqeval/conlleval way (exact spans, micro F1)."""
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+
+LABELS = ("PER", "ORG", "LOC", "MISC")
+# Corpus label names -> ours. AQMAR's MIS0..MIS3 are miscellaneous classes.
+LABEL_MAP = {"PERS": "PER", "PER": "PER", "ORG": "ORG", "LOC": "LOC", "MISC": "MISC", "MIS": "MISC",
+             "MIS0": "MISC", "MIS1": "MISC", "MIS2": "MISC", "MIS3": "MISC", "MIS-1": "MISC",
+             "MIS-2": "MISC"}
+
+Sentence = tuple[list[str], list[str]]
+
+
+def read_conll(path: Path, max_tokens_per_sentence: int = 200) -> list[Sentence]:
+    """Sentences of (tokens, IOB2 tags); labels mapped to PER/ORG/LOC/MISC, others to O.
+
+    Long runs without a blank line (ANERcorp's original file) are cut at
+    sentence-final punctuation or every ``max_tokens_per_sentence`` tokens.
+    """
+    sentences: list[Sentence] = []
+    tokens: list[str] = []
+    tags: list[str] = []
+
+    def flush():
+        if tokens:
+            sentences.append((list(tokens), to_iob2(tags)))
+            tokens.clear()
+            tags.clear()
+
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            parts = line.split()
+            if not parts:
+                flush()
+                continue
+            if parts[0] == "$#$":  # Wojood segment marker
+                continue
+            token, tag = parts[0], (parts[1] if len(parts) > 1 else "O")
+            tokens.append(token)
+            tags.append(_map_tag(tag))
+            if len(tokens) >= max_tokens_per_sentence:
+                flush()
+    flush()
+    return sentences
+
+
+def _map_tag(tag: str) -> str:
+    if "-" not in tag:
+        return "O"
+    prefix, _, label = tag.partition("-")
+    label = LABEL_MAP.get(label)
+    return f"{prefix}-{label}" if label and prefix in ("B", "I") else "O"
+
+
+def to_iob2(tags: list[str]) -> list[str]:
+    """IOB1 -> IOB2: an I- that does not continue the same label becomes B-."""
+    out = []
+    for i, tag in enumerate(tags):
+        if tag.startswith("I-") and (i == 0 or out[-1][2:] != tag[2:]):
+            tag = "B-" + tag[2:]
+        out.append(tag)
+    return out
+
+
+def chunks(tags: list[str]) -> set[tuple[str, int, int]]:
+    """(label, start, end) spans of an IOB sequence, conlleval rules."""
+    spans, label, start = set(), None, 0
+    for i, tag in enumerate(list(tags) + ["O"]):
+        prefix, _, kind = tag.partition("-")
+        if label and (prefix != "I" or kind != label):
+            spans.add((label, start, i))
+            label = None
+        if prefix == "B" or (prefix == "I" and label is None):
+            label, start = kind, i
+    return spans
+
+
+def score(gold: list[list[str]], predicted: list[list[str]]) -> dict:
+    """Micro and per-label precision/recall/F1 over exact spans."""
+    tp, n_gold, n_pred = Counter(), Counter(), Counter()
+    for g, p in zip(gold, predicted):
+        gs, ps = chunks(g), chunks(p)
+        for label, *_ in gs:
+            n_gold[label] += 1
+        for label, *_ in ps:
+            n_pred[label] += 1
+        for label, *_ in gs & ps:
+            tp[label] += 1
+
+    def prf(t, g, p):
+        precision = t / p if p else 0.0
+        recall = t / g if g else 0.0
+        f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+        return {"precision": round(precision, 4), "recall": round(recall, 4), "f1": round(f1, 4), "support": g}
+
+    report = {label: prf(tp[label], n_gold[label], n_pred[label]) for label in sorted(n_gold | n_pred)}
+    report["micro"] = prf(sum(tp.values()), sum(n_gold.values()), sum(n_pred.values()))
+    return report

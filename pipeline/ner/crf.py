@@ -1,0 +1,38 @@
+"""The shipped NER model: a linear-chain CRF (python-crfsuite) over :mod:`.features`."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pycrfsuite
+
+from .features import Clusters, Featurizer
+
+MODELS = Path(__file__).resolve().parents[2] / "models"
+DEFAULT_MODEL = MODELS / "naba-ner"
+
+
+class CRFTagger:
+    def __init__(self, folder: Path | str = DEFAULT_MODEL):
+        self.folder = Path(folder)
+        weights = self.folder / "model.crfsuite"
+        if not weights.exists():
+            raise FileNotFoundError(f"no NER model at {weights}; train one with "
+                                    f"`python -m pipeline.train.ner` (needs ../shared/data)")
+        meta = self.folder / "meta.json"
+        self.meta = json.loads(meta.read_text(encoding="utf-8")) if meta.exists() else {}
+        self.featurizer = Featurizer(Clusters(self.folder / "clusters.tsv"))
+        self.tagger = pycrfsuite.Tagger()
+        self.tagger.open(str(weights))
+
+    @property
+    def name(self) -> str:
+        return f"{self.meta.get('name', self.folder.name)} {self.meta.get('version', '')}".strip()
+
+    def tag(self, tokens: list[str]) -> tuple[list[str], list[float]]:
+        """IOB2 tags and each tag's marginal probability."""
+        if not tokens:
+            return [], []
+        self.tagger.set(self.featurizer.sentence(tokens))
+        tags = self.tagger.tag()
+        return tags, [self.tagger.marginal(t, i) for i, t in enumerate(tags)]

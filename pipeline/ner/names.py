@@ -1,0 +1,113 @@
+"""From tagged tokens to name spans: where a name starts inside a token, names
+taken from the lists where the model saw none, names repeated later in the
+document, and descriptors (``تنظيم داعش`` -> ``داعش``) left out of the span.
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+
+from ..arabic import normalize
+from ..resources import read_words
+from . import gazetteer
+from .features import split_word
+
+CONJUNCTIONS = {"و", "ف"}
+MIN_POPULATION = 100_000  # places tagged from the list alone must be this large
+
+
+@lru_cache(maxsize=1)
+def not_names() -> frozenset[str]:
+    return frozenset(normalize(w) for w in read_words("ner/not_names.txt"))
+
+
+@lru_cache(maxsize=1)
+def descriptors() -> frozenset[str]:
+    return frozenset(normalize(w) for w in read_words("ner/descriptors.txt"))
+
+
+def name_start(token: dict, following: list[str] = ()) -> int:
+    """Offset where a name starting in this token starts: after proclitics only when safe.
+
+    ``بالعراق`` -> ``العراق`` (article follows), ``وتركيا`` -> ``تركيا`` (listed
+    name); ``لحج`` and ``بان`` stay whole (listed, or not a clear clitic).
+    ``following`` are the name's other words, for multi-word listed names.
+    """
+    segments = token.get("segments") or []
+    proclitics = [s for s in segments if s["kind"] == "proclitic"]
+    if not proclitics:
+        return token["start"]
+    rest = segments[len(proclitics)]
+    tail = "".join(" " + normalize(w) for w in following)
+    whole = normalize(token["text"]) + tail
+    stripped = normalize(token["text"][rest["start"] - token["start"]:]) + tail
+    if gazetteer.lookup(whole) and not gazetteer.lookup(stripped):
+        return token["start"]
+    conjunction_only = all(s["text"] in CONJUNCTIONS for s in proclitics)
+    if rest["kind"] == "article" or gazetteer.lookup(stripped) or conjunction_only:
+        return rest["start"]
+    return token["start"]
+
+
+def listed(entries) -> str | None:
+    """The label to tag a list match with, or None when the match is not safe alone."""
+    labels = set()
+    for e in entries:
+        if e.ambiguous:
+            return None
+        if e.source == "curated" or e.source == "country" or (e.source == "place" and e.population >= MIN_POPULATION):
+            labels.add(e.label)
+    return labels.pop() if len(labels) == 1 else None
+
+
+def list_names(words: list[str]) -> list[tuple[str, int, int]]:
+    """(label, first, last) token runs that the lists name unambiguously."""
+    forms, name_forms = zip(*[(n, nf) for n, _, nf, _, _ in map(split_word, words)]) if words else ((), ())
+    found = []
+    for first, last, entries in gazetteer.longest_matches(list(forms), list(name_forms)):
+        label = listed(entries)
+        if label and " ".join(forms[first:last]) not in not_names() and name_forms[first] not in not_names():
+            found.append((label, first, last))
+    return found
+
+
+def drop_descriptor(words: list[str], first: int, last: int) -> int:
+    """Skip a leading descriptor word when the rest is a listed name (``لتنظيم داعش``)."""
+    if last - first > 1 and _without_proclitics(words[first]) & descriptors():
+        rest = " ".join(split_word(w)[2] if i == 0 else normalize(w) for i, w in enumerate(words[first + 1:last]))
+        if gazetteer.lookup(rest):
+            return first + 1
+    return first
+
+
+def _without_proclitics(word: str) -> set[str]:
+    """The word's normalized form with 0, 1 or 2 leading clitic letters taken off."""
+    n = normalize(word)
+    forms = {n, split_word(word)[2]}
+    for k in (1, 2):
+        if len(n) > k + 2 and all(c in "وفبلك" for c in n[:k]):
+            forms.add(n[k:])
+    return forms
+
+
+def list_label(words: list[str]) -> str | None:
+    """The lists' label for exactly these words, when the lists are sure of it."""
+    name = " ".join(split_word(w)[2] if i == 0 else normalize(w) for i, w in enumerate(words))
+    return listed(gazetteer.lookup(name)) if name not in not_names() else None
+
+
+def nisba_follows(words: list[str], last: int) -> bool:
+    """Whether words[last] is a gentilic adjective of a listed country or place
+    (``الأمريكية`` after ``وزارة الدفاع``, ``الإيراني`` after ``الحرس الثوري``)."""
+    if last >= len(words):
+        return False
+    word = normalize(words[last])
+    if not word.startswith("ال"):
+        return False
+    for ending in ("يه", "يين", "يون", "ي"):
+        if word.endswith(ending) and len(word) > len(ending) + 4:
+            base = word[2:-len(ending)]
+            for form in (base, base + "ا", "ال" + base, base + "ان"):
+                if any(e.source in ("country", "place", "curated") and e.label == "LOC"
+                       for e in gazetteer.lookup(form)):
+                    return True
+    return False

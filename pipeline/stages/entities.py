@@ -1,0 +1,126 @@
+"""The `entities` stage: PER/ORG/LOC/MISC names with subtype, score and matching form.
+
+Three sources, in order of trust: the NER backend's tags (default the shipped
+CRF), then names the lists give unambiguously where the backend saw none,
+then later mentions of a name already found in the document (a surname alone
+after the full name). A name starts after its first token's proclitics
+(``العراق`` inside ``بالعراق``). ``subtype`` comes from the lists, or from the
+head word before the name (``قاعدة`` -> FAC). ``score`` is the backend's mean
+tag probability; names from the lists carry LIST_SCORE, repeats their first
+mention's score.
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+
+from ..arabic import normalize
+from ..document import Document
+from ..ner import gazetteer
+from ..ner.backends import load_backend
+from ..ner.corpus import chunks
+from ..ner.features import split_word
+from ..ner.names import drop_descriptor, list_label, list_names, name_start, nisba_follows
+from ..resources import read_tsv
+from .base import Stage, register
+
+LIST_SCORE = 0.8
+GAZETTEER_SUBTYPE = {"country": "GPE", "place": "GPE"}
+MIN_REPEAT_SCORE = 0.5
+
+
+@lru_cache(maxsize=1)
+def head_subtypes() -> dict[str, str]:
+    return {normalize(r["word"]): r["subtype"] for r in read_tsv("ner/loc_heads.txt")}
+
+
+def subtype(label: str, name: str, previous_word: str) -> str | None:
+    for entry in gazetteer.lookup(name):
+        if entry.label == label and (entry.subtype or entry.source in GAZETTEER_SUBTYPE):
+            return entry.subtype or GAZETTEER_SUBTYPE[entry.source]
+    if label == "LOC" and previous_word:
+        return head_subtypes().get(split_word(previous_word)[2].removeprefix("ال"))
+    return None
+
+
+@register
+class Entities(Stage):
+    name = "entities"
+    needs = ("tokens",)
+    adds = ("entities",)
+    options = ("ner", "ner_model")
+
+    def __init__(self, ner: str = "naba", ner_model: str | None = None):
+        self.backend = load_backend(ner, **({"model": ner_model} if ner_model else {}))
+        self.version = self.backend.name
+
+    def describe(self) -> str:
+        return f"{self.name} {self.version}"
+
+    def __call__(self, doc: Document) -> None:
+        sentences: dict[int, list[dict]] = {}
+        for token in doc["tokens"]:
+            sentences.setdefault(token["sentence"], []).append(token)
+        groups = list(sentences.values())
+        words = [[t["text"] for t in group] for group in groups]
+        tagged = self.backend.tag(words)
+        found: list[list[tuple[str, int, int, float]]] = []  # per sentence: label, first, last, score
+        for sentence, (tags, scores) in zip(words, tagged):
+            names = []
+            for label, first, last in sorted(chunks(tags), key=lambda c: c[1]):
+                score = sum(scores[first:last]) / (last - first)
+                first = drop_descriptor(sentence, first, last)
+                label = list_label(sentence[first:last]) or label
+                names.append((label, first, last, score))
+            for label, first, last in list_names(sentence):
+                inside = [n for n in names if first < n[2] and n[1] < last]
+                if all(first <= f and l <= last for _, f, l, _ in inside):  # the outermost name wins
+                    names = [n for n in names if n not in inside] + [(label, first, last, LIST_SCORE)]
+            found.append([(label, first, last + (label == "ORG" and nisba_follows(sentence, last)), score)
+                          for label, first, last, score in names])
+        _add_repeats(words, found)
+        spans = []
+        for group, names in zip(groups, found):
+            for label, first, last, score in names:
+                start = name_start(group[first], [t["text"] for t in group[first + 1:last]])
+                end = group[last - 1]["end"]
+                if start < end:
+                    previous = group[first - 1]["text"] if first else ""
+                    spans.append((start, end, label, score, previous))
+        for number, (start, end, label, score, previous) in enumerate(sorted(spans), 1):
+            name = doc.text[start:end]
+            doc.add("entities", start, end, id=f"e{number}", label=label,
+                    subtype=subtype(label, name, previous), score=round(score, 3), norm=normalize(name))
+
+
+def _overlaps(names, first: int, last: int) -> bool:
+    return any(first < l and f < last for _, f, l, _ in names)
+
+
+def _key(words: list[str]) -> tuple[str, ...]:
+    return (split_word(words[0])[2], *(normalize(w) for w in words[1:]))
+
+
+def _add_repeats(words: list[list[str]], found: list[list[tuple]]) -> None:
+    """Tag later (and earlier) mentions of names found with confidence: the same
+    words, or a person's last name alone."""
+    known: dict[tuple[str, ...], tuple[str, float]] = {}
+    for sentence, names in zip(words, found):
+        for label, first, last, score in names:
+            if score < MIN_REPEAT_SCORE or label == "MISC":
+                continue
+            known.setdefault(_key(sentence[first:last]), (label, score))
+            if label == "PER" and last - first > 1:
+                known.setdefault(_key(sentence[last - 1:last]), (label, score))
+    if not known:
+        return
+    longest = max(len(k) for k in known)
+    for sentence, names in zip(words, found):
+        i = 0
+        while i < len(sentence):
+            for size in range(min(longest, len(sentence) - i), 0, -1):
+                hit = known.get(_key(sentence[i:i + size]))
+                if hit and not _overlaps(names, i, i + size):
+                    names.append((hit[0], i, i + size, hit[1]))
+                    i += size - 1
+                    break
+            i += 1

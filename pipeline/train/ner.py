@@ -1,0 +1,99 @@
+"""Train and score the NER model.
+
+    python -m pipeline.train.ner                 # train the CRF, write models/naba-ner/
+    python -m pipeline.train.ner --score-only    # score the shipped model on ANERcorp test
+
+Trains on the ANERcorp CAMeL-style train split (optionally AQMAR), never on
+the test split, which is the benchmark: micro F1 over PER/ORG/LOC/MISC with
+exact spans. Records data hashes, parameters and scores in ``meta.json``.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import time
+from pathlib import Path
+
+import pycrfsuite
+
+from ..ner.corpus import read_conll, score
+from ..ner.crf import DEFAULT_MODEL, CRFTagger
+from ..ner.features import Clusters, Featurizer
+from .clusters import sha256
+
+SHARED = Path(__file__).resolve().parents[2].parent / "shared/data"
+TRAIN = SHARED / "anercorp/ANERCorp_CamelLabStyle_train_reconstructed.txt"
+TEST = SHARED / "anercorp/ANERCorp_CamelLabStyle_test_reconstructed.txt"
+PARAMS = {"c1": 0.05, "c2": 0.05, "max_iterations": 200, "feature.possible_transitions": True}
+
+
+def training_files(extra: list[str]) -> list[Path]:
+    files = [TRAIN]
+    if "aqmar" in extra:
+        files += sorted((SHARED / "aqmar").glob("*.txt"))
+    return files
+
+
+def train(folder: Path, extra: list[str], params: dict) -> dict:
+    random.seed(0)
+    files = training_files(extra)
+    sentences = [s for path in files for s in read_conll(path)]
+    featurizer = Featurizer(Clusters(folder / "clusters.tsv"))
+    trainer = pycrfsuite.Trainer(verbose=False)
+    trainer.select("lbfgs")
+    trainer.set_params(params)
+    began = time.time()
+    for tokens, tags in sentences:
+        trainer.append(featurizer.sentence(tokens), tags)
+    trainer.train(str(folder / "model.crfsuite"))
+    return {"files": {p.relative_to(SHARED).as_posix(): sha256(p) for p in files},
+            "sentences": len(sentences), "tokens": sum(len(t) for t, _ in sentences),
+            "seconds": round(time.time() - began, 1), "params": params}
+
+
+def evaluate(folder: Path) -> dict:
+    tagger = CRFTagger(folder)
+    test = read_conll(TEST)
+    began = time.time()
+    predicted = [tagger.tag(tokens)[0] for tokens, _ in test]
+    seconds = time.time() - began
+    report = score([tags for _, tags in test], predicted)
+    n_tokens = sum(len(t) for t, _ in test)
+    report["tokens_per_second"] = round(n_tokens / seconds)
+    report["test"] = {"file": TEST.relative_to(SHARED).as_posix(), "sha256": sha256(TEST), "tokens": n_tokens}
+    return report
+
+
+def print_report(report: dict) -> None:
+    for label in ("PER", "ORG", "LOC", "MISC", "micro"):
+        r = report.get(label)
+        if r:
+            print(f"{label:6} P {r['precision']:.3f}  R {r['recall']:.3f}  F1 {r['f1']:.3f}  (n={r['support']})")
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--model", type=Path, default=DEFAULT_MODEL)
+    parser.add_argument("--extra", nargs="*", default=[], choices=["aqmar"])
+    parser.add_argument("--c1", type=float, default=PARAMS["c1"])
+    parser.add_argument("--c2", type=float, default=PARAMS["c2"])
+    parser.add_argument("--iterations", type=int, default=PARAMS["max_iterations"])
+    parser.add_argument("--score-only", action="store_true")
+    args = parser.parse_args(argv)
+    args.model.mkdir(parents=True, exist_ok=True)
+    meta_path = args.model / "meta.json"
+    meta = json.loads(meta_path.read_text()) if meta_path.exists() else {}
+    if not args.score_only:
+        params = dict(PARAMS, c1=args.c1, c2=args.c2, max_iterations=args.iterations)
+        meta.update(name=args.model.name, version=time.strftime("%Y%m%d"), architecture="crf",
+                    training=train(args.model, args.extra, params),
+                    command="python -m pipeline.train.ner" + (f" --extra {' '.join(args.extra)}" if args.extra else ""))
+    report = evaluate(args.model)
+    print_report(report)
+    meta["anercorp_test"] = report
+    meta_path.write_text(json.dumps(meta, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()
