@@ -22,6 +22,9 @@ def main(argv: list[str] | None = None) -> int:
     run.add_argument("--max-chars", type=int, default=DEFAULT_MAX_CHARS)
     run.add_argument("--stages", help="comma-separated stages (default: all)")
     run.add_argument("--limit", type=int, help="stop after this many documents")
+    run.add_argument("--ner", choices=["naba", "camel", "stanza"], default="naba",
+                     help="NER backend: the shipped model (default), or camel-tools / Stanza models you have installed")
+    run.add_argument("--ner-model", help="path of another model for the backend (a models/ folder, a Stanza .pt)")
     run.add_argument("--no-progress", action="store_true")
 
     ev = commands.add_parser("eval", help="score docs.jsonl against gold files (spec/evaluation.md)")
@@ -38,6 +41,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _run(args) -> int:
+    from .ner.backends import BackendUnavailable
     from .reader import expand
     from .runner import run
 
@@ -47,14 +51,16 @@ def _run(args) -> int:
         return _fail(str(exc))
     if not any(p == "-" or os.path.exists(p) for p in paths):
         return _fail(f"no inputs found in {' '.join(args.inputs)}")
-    options = {}
+    options = {"ner": args.ner}
+    if args.ner_model:
+        options["ner_model"] = args.ner_model
     if args.stages:
         options["stages"] = [s.strip() for s in args.stages.split(",") if s.strip()]
     try:
         summary = run(args.inputs, args.output, workers=args.workers, resume=args.resume, dct=args.dct,
                       max_chars=args.max_chars, progress=False if args.no_progress else None,
                       limit=args.limit, **options)
-    except (OSError, ValueError) as exc:
+    except (OSError, ValueError, BackendUnavailable) as exc:
         return _fail(str(exc))
     print(summary.line(), file=sys.stderr)
     return 0

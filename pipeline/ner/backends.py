@@ -36,11 +36,19 @@ class NabaBackend:
         return [self.tagger.tag(tokens) for tokens in sentences]
 
 
+def camel_data_dir() -> Path:
+    """Where camel-tools keeps its data: CAMELTOOLS_DATA, else ~/.camel_tools."""
+    return Path(os.environ.get("CAMELTOOLS_DATA") or Path.home() / ".camel_tools").expanduser()
+
+
 class CamelBackend:
     name = "camel ner-arabert"
 
     def __init__(self, model: str | None = None):
-        try:  # importing camel_tools.ner reaches for the data catalogue: only when asked for
+        folder = Path(model) if model else camel_data_dir() / "data/ner/arabert"
+        if not folder.exists():  # checked first: importing camel_tools.ner reaches for the network
+            raise BackendUnavailable(f"{CAMEL_INSTALL} (looked in {folder})")
+        try:
             from camel_tools.ner import NERecognizer
             self.recognizer = NERecognizer(model) if model else NERecognizer.pretrained()
         except Exception as exc:
@@ -61,6 +69,8 @@ class StanzaBackend:
         if model:  # a model file of one's own needs no installed resources
             options["ner_model_path"] = str(model)
             options["dir"] = _bare_resources_dir()
+            beside = Path(model).with_name("pretrain.pt")
+            pretrain = pretrain or (beside if beside.exists() else None)
         if pretrain:
             options["ner_pretrain_path"] = str(pretrain)
         try:

@@ -2,13 +2,15 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pycrfsuite
 
 from .features import Clusters, Featurizer
 
-MODELS = Path(__file__).resolve().parents[2] / "models"
+# models/ beside the package in a checkout; NABA_MODELS points elsewhere.
+MODELS = Path(os.environ.get("NABA_MODELS") or Path(__file__).resolve().parents[2] / "models")
 DEFAULT_MODEL = MODELS / "naba-ner"
 
 
@@ -30,9 +32,9 @@ class CRFTagger:
         return f"{self.meta.get('name', self.folder.name)} {self.meta.get('version', '')}".strip()
 
     def tag(self, tokens: list[str]) -> tuple[list[str], list[float]]:
-        """IOB2 tags and each tag's marginal probability."""
+        """IOB2 tags and each name tag's marginal probability (0.0 for O, not computed)."""
         if not tokens:
             return [], []
         self.tagger.set(self.featurizer.sentence(tokens))
         tags = self.tagger.tag()
-        return tags, [self.tagger.marginal(t, i) for i, t in enumerate(tags)]
+        return tags, [self.tagger.marginal(t, i) if t != "O" else 0.0 for i, t in enumerate(tags)]

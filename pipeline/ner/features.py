@@ -47,6 +47,7 @@ def cue_words() -> dict[str, str]:
     return cues
 
 
+@lru_cache(maxsize=200_000)
 def split_word(token: str) -> tuple[str, str, str, str, str]:
     """(normalized, proclitics, name form without proclitics, stem, enclitic)."""
     n = normalize(token)

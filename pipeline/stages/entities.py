@@ -53,31 +53,12 @@ class Entities(Stage):
         self.backend = load_backend(ner, **({"model": ner_model} if ner_model else {}))
         self.version = self.backend.name
 
-    def describe(self) -> str:
-        return f"{self.name} {self.version}"
-
     def __call__(self, doc: Document) -> None:
         sentences: dict[int, list[dict]] = {}
         for token in doc["tokens"]:
             sentences.setdefault(token["sentence"], []).append(token)
         groups = list(sentences.values())
-        words = [[t["text"] for t in group] for group in groups]
-        tagged = self.backend.tag(words)
-        found: list[list[tuple[str, int, int, float]]] = []  # per sentence: label, first, last, score
-        for sentence, (tags, scores) in zip(words, tagged):
-            names = []
-            for label, first, last in sorted(chunks(tags), key=lambda c: c[1]):
-                score = sum(scores[first:last]) / (last - first)
-                first = drop_descriptor(sentence, first, last)
-                label = list_label(sentence[first:last]) or label
-                names.append((label, first, last, score))
-            for label, first, last in list_names(sentence):
-                inside = [n for n in names if first < n[2] and n[1] < last]
-                if all(first <= f and l <= last for _, f, l, _ in inside):  # the outermost name wins
-                    names = [n for n in names if n not in inside] + [(label, first, last, LIST_SCORE)]
-            found.append([(label, first, last + (label == "ORG" and nisba_follows(sentence, last)), score)
-                          for label, first, last, score in names])
-        _add_repeats(words, found)
+        found = find_names(self.backend, [[t["text"] for t in group] for group in groups])
         spans = []
         for group, names in zip(groups, found):
             for label, first, last, score in names:
@@ -92,12 +73,33 @@ class Entities(Stage):
                     subtype=subtype(label, name, previous), score=round(score, 3), norm=normalize(name))
 
 
+def find_names(backend, words: list[list[str]]) -> list[list[tuple[str, int, int, float]]]:
+    """Per sentence of one document: (label, first token, end token, score) of each name."""
+    found = []
+    for sentence, (tags, scores) in zip(words, backend.tag(words)):
+        names = []
+        for label, first, last in sorted(chunks(tags), key=lambda c: c[1]):
+            score = sum(scores[first:last]) / (last - first)
+            first = drop_descriptor(sentence, first, last)
+            label = list_label(sentence[first:last]) or label
+            names.append((label, first, last, score))
+        for label, first, last in list_names(sentence):
+            first = drop_descriptor(sentence, first, last)
+            inside = [n for n in names if first < n[2] and n[1] < last]
+            if all(first <= f and l <= last for _, f, l, _ in inside):  # the outermost name wins
+                names = [n for n in names if n not in inside] + [(label, first, last, LIST_SCORE)]
+        found.append([(label, first, last + (label == "ORG" and nisba_follows(sentence, last)), score)
+                      for label, first, last, score in names])
+    _add_repeats(words, found)
+    return found
+
+
 def _overlaps(names, first: int, last: int) -> bool:
     return any(first < l and f < last for _, f, l, _ in names)
 
 
 def _key(words: list[str]) -> tuple[str, ...]:
-    return (split_word(words[0])[2], *(normalize(w) for w in words[1:]))
+    return (split_word(words[0])[2], *(split_word(w)[0] for w in words[1:]))
 
 
 def _add_repeats(words: list[list[str]], found: list[list[tuple]]) -> None:
@@ -114,13 +116,15 @@ def _add_repeats(words: list[list[str]], found: list[list[tuple]]) -> None:
     if not known:
         return
     longest = max(len(k) for k in known)
+    firsts = {k[0] for k in known}
     for sentence, names in zip(words, found):
         i = 0
         while i < len(sentence):
-            for size in range(min(longest, len(sentence) - i), 0, -1):
-                hit = known.get(_key(sentence[i:i + size]))
-                if hit and not _overlaps(names, i, i + size):
-                    names.append((hit[0], i, i + size, hit[1]))
-                    i += size - 1
-                    break
+            if split_word(sentence[i])[2] in firsts:
+                for size in range(min(longest, len(sentence) - i), 0, -1):
+                    hit = known.get(_key(sentence[i:i + size]))
+                    if hit and not _overlaps(names, i, i + size):
+                        names.append((hit[0], i, i + size, hit[1]))
+                        i += size - 1
+                        break
             i += 1

@@ -31,7 +31,7 @@ def write_json(sentences, path: Path) -> None:
 
 def build_pretrain(vectors: Path, out: Path) -> Path:
     from stanza.models.common.pretrain import Pretrain
-    target = out / "news_word2vec.pt"
+    target = out / "pretrain.pt"  # the backend looks for it beside the model
     if not target.exists():
         Pretrain(str(target), str(vectors), max_vocab=100_000).load()
     return target
@@ -76,7 +76,7 @@ def main(argv=None):
     began = time.time()
     model = train(args.out, args.vectors, args.max_steps)
     seconds = time.time() - began
-    report = evaluate(model, args.out / "news_word2vec.pt")
+    report = evaluate(model, args.out / "pretrain.pt")
     report["train_seconds"] = round(seconds)
     report["max_steps"] = args.max_steps
     print_report(report)
