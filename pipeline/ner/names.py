@@ -90,9 +90,10 @@ def _without_proclitics(word: str) -> set[str]:
 
 
 def list_label(words: list[str]) -> str | None:
-    """The lists' label for exactly these words, when the lists are sure of it."""
+    """The hand-checked list's label for exactly these words (``فرانس برس`` is ORG)."""
     name = " ".join(split_word(w)[2] if i == 0 else normalize(w) for i, w in enumerate(words))
-    return listed(gazetteer.lookup(name)) if name not in not_names() else None
+    labels = {e.label for e in gazetteer.lookup(name) if e.source == "curated" and not e.ambiguous}
+    return labels.pop() if len(labels) == 1 else None
 
 
 def nisba_follows(words: list[str], last: int) -> bool:

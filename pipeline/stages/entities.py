@@ -34,9 +34,11 @@ def head_subtypes() -> dict[str, str]:
 
 
 def subtype(label: str, name: str, previous_word: str) -> str | None:
-    for entry in gazetteer.lookup(name):
-        if entry.label == label and (entry.subtype or entry.source in GAZETTEER_SUBTYPE):
-            return entry.subtype or GAZETTEER_SUBTYPE[entry.source]
+    """From the lists (also for the name without a trailing adjective), else the head word before it."""
+    for form in dict.fromkeys((name, name.rsplit(" ", 1)[0])):
+        for entry in gazetteer.lookup(form):
+            if entry.label == label and (entry.subtype or entry.source in GAZETTEER_SUBTYPE):
+                return entry.subtype or GAZETTEER_SUBTYPE[entry.source]
     if label == "LOC" and previous_word:
         return head_subtypes().get(split_word(previous_word)[2].removeprefix("ال"))
     return None
@@ -86,6 +88,8 @@ def find_names(backend, words: list[list[str]]) -> list[list[tuple[str, int, int
         for label, first, last in list_names(sentence):
             first = drop_descriptor(sentence, first, last)
             inside = [n for n in names if first < n[2] and n[1] < last]
+            if any(f == first and l == last for _, f, l, _ in inside):
+                continue  # the model found it already, with its own score
             if all(first <= f and l <= last for _, f, l, _ in inside):  # the outermost name wins
                 names = [n for n in names if n not in inside] + [(label, first, last, LIST_SCORE)]
         found.append([(label, first, last + (label == "ORG" and nisba_follows(sentence, last)), score)
