@@ -7,7 +7,7 @@ import pytest
 
 from conftest import ROOT, SHARED, assert_offsets, needs_shared
 from pipeline.document import Document
-from pipeline.ner.backends import BackendUnavailable, load_backend
+from pipeline.ner.backends import BackendUnavailable, camel_data_dir, load_backend
 from pipeline.ner.corpus import chunks, score, to_iob2
 from pipeline.ner.gazetteer import longest_matches, lookup
 from pipeline.arabic import normalize
@@ -148,3 +148,12 @@ def test_anercorp_test_score_matches_model_card():
     test = read_conll(TEST)
     report = score([t for _, t in test], [tagger.tag(w)[0] for w, _ in test])
     assert report["micro"]["f1"] == pytest.approx(tagger.meta["anercorp_test"]["micro"]["f1"], abs=1e-4)
+
+
+@pytest.mark.skipif(not (camel_data_dir() / "data/ner/arabert").exists(),
+                    reason="camel-tools NER data is not installed here (camel_data -i ner-arabert)")
+def test_camel_backend_when_installed():
+    import pipeline
+    doc = pipeline.load(ner="camel")("قال الرئيس الأمريكي جو بايدن في واشنطن إن القوات ستبقى في العراق.")
+    assert doc.error is None and doc["entities"]
+    assert_offsets(doc.to_dict())
