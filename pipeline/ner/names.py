@@ -25,6 +25,11 @@ def descriptors() -> frozenset[str]:
     return frozenset(normalize(w) for w in read_words("ner/descriptors.txt"))
 
 
+def name_words(words: list[str]) -> tuple[str, ...]:
+    """Matching form of a run of tokens: the first without proclitics, all normalized."""
+    return (split_word(words[0])[2], *(split_word(w)[0] for w in words[1:]))
+
+
 def name_start(token: dict, following: list[str] = ()) -> int:
     """Offset where a name starting in this token starts: after proclitics only when safe.
 
@@ -73,8 +78,7 @@ def list_names(words: list[str]) -> list[tuple[str, int, int]]:
 def drop_descriptor(words: list[str], first: int, last: int) -> int:
     """Skip a leading descriptor word when the rest is a listed name (``لتنظيم داعش``)."""
     if last - first > 1 and _without_proclitics(words[first]) & descriptors():
-        rest = " ".join(split_word(w)[2] if i == 0 else normalize(w) for i, w in enumerate(words[first + 1:last]))
-        if gazetteer.lookup(rest):
+        if gazetteer.lookup(" ".join(name_words(words[first + 1:last]))):
             return first + 1
     return first
 
@@ -91,8 +95,8 @@ def _without_proclitics(word: str) -> set[str]:
 
 def list_label(words: list[str]) -> str | None:
     """The hand-checked list's label for exactly these words (``فرانس برس`` is ORG)."""
-    name = " ".join(split_word(w)[2] if i == 0 else normalize(w) for i, w in enumerate(words))
-    labels = {e.label for e in gazetteer.lookup(name) if e.source == "curated" and not e.ambiguous}
+    entries = gazetteer.lookup(" ".join(name_words(words)))
+    labels = {e.label for e in entries if e.source == "curated" and not e.ambiguous}
     return labels.pop() if len(labels) == 1 else None
 
 

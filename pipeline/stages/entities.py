@@ -19,7 +19,7 @@ from ..ner import gazetteer
 from ..ner.backends import load_backend
 from ..ner.corpus import chunks
 from ..ner.features import split_word
-from ..ner.names import drop_descriptor, list_label, list_names, name_start, nisba_follows
+from ..ner.names import drop_descriptor, list_label, list_names, name_start, name_words, nisba_follows
 from ..resources import read_tsv
 from .base import Stage, register
 
@@ -102,10 +102,6 @@ def _overlaps(names, first: int, last: int) -> bool:
     return any(first < l and f < last for _, f, l, _ in names)
 
 
-def _key(words: list[str]) -> tuple[str, ...]:
-    return (split_word(words[0])[2], *(split_word(w)[0] for w in words[1:]))
-
-
 def _add_repeats(words: list[list[str]], found: list[list[tuple]]) -> None:
     """Tag later (and earlier) mentions of names found with confidence: the same
     words, or a person's last name alone."""
@@ -114,9 +110,9 @@ def _add_repeats(words: list[list[str]], found: list[list[tuple]]) -> None:
         for label, first, last, score in names:
             if score < MIN_REPEAT_SCORE or label == "MISC":
                 continue
-            known.setdefault(_key(sentence[first:last]), (label, score))
+            known.setdefault(name_words(sentence[first:last]), (label, score))
             if label == "PER" and last - first > 1:
-                known.setdefault(_key(sentence[last - 1:last]), (label, score))
+                known.setdefault(name_words(sentence[last - 1:last]), (label, score))
     if not known:
         return
     longest = max(len(k) for k in known)
@@ -126,7 +122,7 @@ def _add_repeats(words: list[list[str]], found: list[list[tuple]]) -> None:
         while i < len(sentence):
             if split_word(sentence[i])[2] in firsts:
                 for size in range(min(longest, len(sentence) - i), 0, -1):
-                    hit = known.get(_key(sentence[i:i + size]))
+                    hit = known.get(name_words(sentence[i:i + size]))
                     if hit and not _overlaps(names, i, i + size):
                         names.append((hit[0], i, i + size, hit[1]))
                         i += size - 1
