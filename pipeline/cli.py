@@ -8,6 +8,9 @@ import sys
 
 from .reader import DEFAULT_MAX_CHARS
 
+TRAINERS = {"ner": "ner", "stanza-ner": "stanza_ner", "clusters": "clusters", "gazetteer": "gazetteer",
+            "lexicon": "lexicon"}
+
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="naba", description="Arabic news information extraction")
@@ -32,7 +35,15 @@ def main(argv: list[str] | None = None) -> int:
     ev.add_argument("predictions")
     ev.add_argument("--json", action="store_true")
 
+    train = commands.add_parser("train", help="rebuild a model or list from ../shared/data (see models/*/README.md)")
+    train.add_argument("what", choices=sorted(TRAINERS))
+    train.add_argument("options", nargs=argparse.REMAINDER, help="passed on, e.g. --score-only")
+
     args = parser.parse_args(argv)
+    if args.command == "train":
+        import importlib
+        importlib.import_module(f"pipeline.train.{TRAINERS[args.what]}").main(args.options)
+        return 0
     if args.command == "run":
         return _run(args)
     if args.command == "eval":
