@@ -21,7 +21,8 @@ import pipeline  # noqa: E402
 from pipeline.reader import read_inputs  # noqa: E402
 
 DEFAULT = ROOT.parent / "shared/data/news_sample/saudinewsnet_politics_sample.jsonl"
-LOAD = ("import time; t = time.perf_counter(); import pipeline.stages.entities as e; s = e.Entities(ner={ner!r}); "
+LOAD = ("import time; t = time.perf_counter(); import pipeline; import pipeline.stages.entities as e; "
+        "s = e.Entities(ner={ner!r}); "
         "s(pipeline.load(['read', 'normalize', 'sentences', 'tokens'])('بغداد')); "
         "print(time.perf_counter() - t)")
 
@@ -33,7 +34,7 @@ def main(argv=None):
     parser.add_argument("--ner", default="naba")
     args = parser.parse_args(argv)
 
-    loads = [float(subprocess.run([sys.executable, "-c", "import pipeline; " + LOAD.format(ner=args.ner)],
+    loads = [float(subprocess.run([sys.executable, "-c", LOAD.format(ner=args.ner)],
                                   capture_output=True, text=True, cwd=ROOT, check=True).stdout) for _ in range(3)]
     before = pipeline.load(["read", "normalize", "sentences", "tokens"])
     docs = [before.process(d) for d in list(read_inputs([args.input]))[: args.limit]]
