@@ -126,6 +126,8 @@ def test_stanza_backend_with_a_model_trained_here(tmp_path, nlp):
     sentences = [[t["text"] for t in doc["tokens"]]]
     (tags, scores), = backend.tag(sentences)
     assert len(tags) == len(sentences[0]) == len(scores)
+    from pipeline.stages.entities import LIST_SCORE
+    assert all(e["score"] in (None, LIST_SCORE) for e in doc["entities"])  # stanza gives no probabilities
     assert all(t == "O" or t[:2] in ("B-", "I-") for t in tags)
 
 

@@ -1,5 +1,8 @@
 """NER backends behind one interface: ``tag(sentences) -> [(tags, scores), ...]``.
 
+``scores`` holds each tag's probability, or None where the backend gives none
+(camel, stanza).
+
 ``naba`` (default) is the CRF shipped in ``models/``; ``camel`` and ``stanza``
 use those libraries' pretrained models where the user has installed them.
 All take our tokens, so their output aligns with the tokens' character offsets.
@@ -56,7 +59,7 @@ class CamelBackend:
 
     def tag(self, sentences):
         labels = self.recognizer.predict(sentences) if sentences else []
-        return [(_ours(tags), [1.0] * len(tags)) for tags in labels]
+        return [(_ours(tags), [None] * len(tags)) for tags in labels]
 
 
 class StanzaBackend:
@@ -83,7 +86,7 @@ class StanzaBackend:
         if not sentences:
             return []
         doc = self.pipeline(sentences)
-        return [(_ours(_bioes_to_iob2([t.ner for t in s.tokens])), [1.0] * len(s.tokens))
+        return [(_ours(_bioes_to_iob2([t.ner for t in s.tokens])), [None] * len(s.tokens))
                 for s in doc.sentences]
 
 

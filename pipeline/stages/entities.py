@@ -6,8 +6,8 @@ then later mentions of a name already found in the document (a surname alone
 after the full name). A name starts after its first token's proclitics
 (``العراق`` inside ``بالعراق``). ``subtype`` comes from the lists, or from the
 head word before the name (``قاعدة`` -> FAC). ``score`` is the backend's mean
-tag probability; names from the lists carry LIST_SCORE, repeats their first
-mention's score.
+tag probability (null for backends that give none); names from the lists
+carry LIST_SCORE, repeats their first mention's score.
 """
 from __future__ import annotations
 
@@ -72,7 +72,8 @@ class Entities(Stage):
         for number, (start, end, label, score, previous) in enumerate(sorted(spans), 1):
             name = doc.text[start:end]
             doc.add("entities", start, end, id=f"e{number}", label=label,
-                    subtype=subtype(label, name, previous), score=round(score, 3), norm=normalize(name))
+                    subtype=subtype(label, name, previous), score=None if score is None else round(score, 3),
+                    norm=normalize(name))
 
 
 def find_names(backend, words: list[list[str]]) -> list[list[tuple[str, int, int, float]]]:
@@ -81,7 +82,7 @@ def find_names(backend, words: list[list[str]]) -> list[list[tuple[str, int, int
     for sentence, (tags, scores) in zip(words, backend.tag(words)):
         names = []
         for label, first, last in sorted(chunks(tags), key=lambda c: c[1]):
-            score = sum(scores[first:last]) / (last - first)
+            score = None if None in scores[first:last] else sum(scores[first:last]) / (last - first)
             first = drop_descriptor(sentence, first, last)
             label = list_label(sentence[first:last]) or label
             names.append((label, first, last, score))
@@ -108,7 +109,7 @@ def _add_repeats(words: list[list[str]], found: list[list[tuple]]) -> None:
     known: dict[tuple[str, ...], tuple[str, float]] = {}
     for sentence, names in zip(words, found):
         for label, first, last, score in names:
-            if score < MIN_REPEAT_SCORE or label == "MISC":
+            if (score is not None and score < MIN_REPEAT_SCORE) or label == "MISC":
                 continue
             known.setdefault(name_words(sentence[first:last]), (label, score))
             if label == "PER" and last - first > 1:
