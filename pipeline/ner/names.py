@@ -48,7 +48,8 @@ def name_start(token: dict, following: list[str] = ()) -> int:
     if gazetteer.lookup(whole) and not gazetteer.lookup(stripped):
         return token["start"]
     conjunction_only = all(s["text"] in CONJUNCTIONS for s in proclitics)
-    if rest["kind"] == "article" or gazetteer.lookup(stripped) or conjunction_only:
+    head = stripped.split(" ", 1)[0] in org_name_heads()  # لوزارة الداخلية
+    if rest["kind"] == "article" or gazetteer.lookup(stripped) or conjunction_only or head:
         return rest["start"]
     return token["start"]
 
@@ -73,6 +74,32 @@ def list_names(words: list[str]) -> list[tuple[str, int, int]]:
         if label and " ".join(forms[first:last]) not in not_names() and name_forms[first] not in not_names():
             found.append((label, first, last))
     return found
+
+
+@lru_cache(maxsize=1)
+def org_name_heads() -> frozenset[str]:
+    return frozenset(normalize(w) for w in read_words("ner/org_name_heads.txt"))
+
+
+def pattern_names(words: list[str]) -> list[tuple[str, int, int]]:
+    """ORG runs made of a naming head, a definite word and perhaps a relative
+    adjective (``مجلس النواب``, ``حزب المؤتمر الشعبي``)."""
+    found, i = [], 0
+    while i < len(words) - 1:
+        if split_word(words[i])[2] in org_name_heads() and normalize(words[i + 1]).startswith("ال"):
+            last = i + 2
+            if last < len(words) and _relative_adjective(normalize(words[last])):
+                last += 1
+            found.append(("ORG", i, last))
+            i = last
+        else:
+            i += 1
+    return found
+
+
+def _relative_adjective(word: str) -> bool:
+    """A definite nisba adjective: الشعبي, الكردستاني, اليمنية (not الذي, التابعة)."""
+    return word.startswith("ال") and len(word) > 5 and word.endswith(("ي", "يه"))
 
 
 def drop_descriptor(words: list[str], first: int, last: int) -> int:

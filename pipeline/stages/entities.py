@@ -1,13 +1,14 @@
 """The `entities` stage: PER/ORG/LOC/MISC names with subtype, score and matching form.
 
-Three sources, in order of trust: the NER backend's tags (default the shipped
+Four sources, in order of trust: the NER backend's tags (default the shipped
 CRF), then names the lists give unambiguously where the backend saw none,
+then organizations named by a head noun and definite words (``مجلس النواب``),
 then later mentions of a name already found in the document (a surname alone
 after the full name). A name starts after its first token's proclitics
 (``العراق`` inside ``بالعراق``). ``subtype`` comes from the lists, or from the
 head word before the name (``قاعدة`` -> FAC). ``score`` is the backend's mean
 tag probability (null for backends that give none); names from the lists
-carry LIST_SCORE, repeats their first mention's score.
+carry LIST_SCORE, head-noun names PATTERN_SCORE, repeats their first mention's score.
 """
 from __future__ import annotations
 
@@ -19,11 +20,13 @@ from ..ner import gazetteer
 from ..ner.backends import load_backend
 from ..ner.corpus import chunks
 from ..ner.features import split_word
-from ..ner.names import drop_descriptor, list_label, list_names, name_start, name_words, nisba_follows
+from ..ner.names import (drop_descriptor, list_label, list_names, name_start, name_words, nisba_follows,
+                         pattern_names)
 from ..resources import read_tsv
 from .base import Stage, register
 
 LIST_SCORE = 0.8
+PATTERN_SCORE = 0.6
 GAZETTEER_SUBTYPE = {"country": "GPE", "place": "GPE"}
 MIN_REPEAT_SCORE = 0.5
 
@@ -93,6 +96,8 @@ def find_names(backend, words: list[list[str]]) -> list[list[tuple[str, int, int
                 continue  # the model found it already, with its own score
             if all(first <= f and l <= last for _, f, l, _ in inside):  # the outermost name wins
                 names = [n for n in names if n not in inside] + [(label, first, last, LIST_SCORE)]
+        names += [(label, first, last, PATTERN_SCORE) for label, first, last in pattern_names(sentence)
+                  if not _overlaps(names, first, last)]
         found.append([(label, first, last + (label == "ORG" and nisba_follows(sentence, last)), score)
                       for label, first, last, score in names])
     _add_repeats(words, found)
