@@ -159,3 +159,18 @@ def test_camel_backend_when_installed():
     doc = pipeline.load(ner="camel")("قال الرئيس الأمريكي جو بايدن في واشنطن إن القوات ستبقى في العراق.")
     assert doc.error is None and doc["entities"]
     assert_offsets(doc.to_dict())
+
+
+def test_head_noun_organizations():
+    from pipeline.ner.names import pattern_names
+    words = "وافق مجلس النواب الذي اجتمع مع حزب المؤتمر الشعبي أمس".split()
+    assert [(w, " ".join(words[f:l])) for w, f, l in pattern_names(words)] == [
+        ("ORG", "مجلس النواب"), ("ORG", "حزب المؤتمر الشعبي")]
+
+
+def test_head_noun_name_loses_its_preposition(nlp):
+    text = "وقال متحدث باسم لوزارة الصحة اليمنية إن الوضع صعب."
+    doc = nlp(text)
+    orgs = [e for e in doc["entities"] if e["label"] == "ORG"]
+    assert any(e["text"] == "وزارة الصحة اليمنية" for e in orgs), orgs
+    assert_offsets(doc.to_dict())
