@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import random
 import time
 from pathlib import Path
 
@@ -36,7 +35,6 @@ def training_files(extra: list[str]) -> list[Path]:
 
 
 def train(folder: Path, extra: list[str], params: dict) -> dict:
-    random.seed(0)
     files = training_files(extra)
     sentences = [s for path in files for s in read_conll(path)]
     featurizer = Featurizer(Clusters(folder / "clusters.tsv"))
