@@ -37,6 +37,13 @@ def _touches(span, regions) -> bool:
     return any(_overlap(span, r) > 0 for r in regions)
 
 
+def prf(tp: int, fp: int, fn: int) -> tuple[float, float, float]:
+    """Precision, recall and F1 from counts (0.0 where undefined)."""
+    p = tp / (tp + fp) if tp + fp else 0.0
+    r = tp / (tp + fn) if tp + fn else 0.0
+    return p, r, (2 * p * r / (p + r) if p + r else 0.0)
+
+
 class Counts:
     """tp/fp/fn per key, reported as P/R/F1."""
 
@@ -52,9 +59,7 @@ class Counts:
     def report(self) -> dict:
         out = {}
         for key, (tp, fp, fn) in sorted(self.table.items()):
-            p = tp / (tp + fp) if tp + fp else 0.0
-            r = tp / (tp + fn) if tp + fn else 0.0
-            f = 2 * p * r / (p + r) if p + r else 0.0
+            p, r, f = prf(tp, fp, fn)
             out[key] = {"tp": tp, "fp": fp, "fn": fn, "p": round(p, 4), "r": round(r, 4), "f1": round(f, 4)}
         return out
 

@@ -72,10 +72,15 @@ def _process_line(doc: Document) -> tuple[bool, str]:
     return doc.error is None, to_json_line(doc)
 
 
-def process_lines(docs: Iterable[Document], workers: int, options: dict) -> Iterator[tuple[bool, str]]:
-    """(ok, JSON line) per document, in input order, with 1 or more processes."""
+def process_lines(docs: Iterable[Document], workers: int, options: dict,
+                  pipeline: Pipeline | None = None) -> Iterator[tuple[bool, str]]:
+    """(ok, JSON line) per document, in input order, with 1 or more processes.
+
+    With one worker, an already loaded ``pipeline`` is used instead of loading another.
+    """
+    global _worker_pipeline
     if workers <= 1:
-        _init_worker(options)
+        _worker_pipeline = pipeline or load(**options)
         yield from map(_process_line, docs)
         return
     context = multiprocessing.get_context("spawn" if sys.platform == "darwin" else "fork")
@@ -93,7 +98,7 @@ def run(inputs: list[str], out_dir: str | Path, workers: int = 1, resume: bool =
     done = completed(path) if resume else set()
     summary = Summary()
     started = time.perf_counter()
-    load(**options)  # fail early (unknown stage, missing model) before any output is written
+    pipeline = load(**options)  # fails early (unknown stage, missing model) before any output is written
 
     def pending() -> Iterator[Document]:
         for doc in islice(read_inputs(inputs, dct=dct, max_chars=max_chars), limit):
@@ -103,7 +108,7 @@ def run(inputs: list[str], out_dir: str | Path, workers: int = 1, resume: bool =
             yield doc
 
     with open(path, "a" if resume else "w", encoding="utf-8") as out:
-        lines = process_lines(pending(), workers, options)
+        lines = process_lines(pending(), workers, options, pipeline)
         for ok, line in _progress(lines, progress):
             out.write(line)
             out.flush()

@@ -13,7 +13,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from .corpus import to_iob2
+from .corpus import map_tag, to_iob2
 
 CAMEL_INSTALL = ("camel-tools' NER data is not installed. Install it with `camel_data -i ner-arabert` "
                  "(set CAMELTOOLS_DATA first to put it outside ~/.camel_tools), or use --ner naba.")
@@ -105,16 +105,13 @@ def _bioes_to_iob2(tags: list[str]) -> list[str]:
             for t in tags]
 
 
+BACKEND_LABELS = {"PERS": "PER", "PER": "PER", "ORG": "ORG", "LOC": "LOC", "GPE": "LOC", "FAC": "LOC",
+                  "MISC": "MISC"}
+
+
 def _ours(tags: list[str]) -> list[str]:
-    """Backend labels (PERS, GPE, ...) to PER/ORG/LOC/MISC, IOB2."""
-    mapping = {"PERS": "PER", "PER": "PER", "ORG": "ORG", "LOC": "LOC", "GPE": "LOC", "FAC": "LOC",
-               "MISC": "MISC"}
-    out = []
-    for tag in tags:
-        prefix, _, label = tag.partition("-")
-        label = mapping.get(label, "MISC") if label else ""
-        out.append(f"{prefix}-{label}" if label else "O")
-    return to_iob2(out)
+    """Backend labels (PERS, GPE, ...) to PER/ORG/LOC/MISC, IOB2; other types become MISC."""
+    return to_iob2([map_tag(tag, BACKEND_LABELS, other="MISC") for tag in tags])
 
 
 BACKENDS = {"naba": NabaBackend, "camel": CamelBackend, "stanza": StanzaBackend}

@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections import Counter
 from pathlib import Path
 
-LABELS = ("PER", "ORG", "LOC", "MISC")
+from ..evaluate import prf
+
 # Corpus label names -> ours. AQMAR's MIS0..MIS3 are miscellaneous classes.
 LABEL_MAP = {"PERS": "PER", "PER": "PER", "ORG": "ORG", "LOC": "LOC", "MISC": "MISC", "MIS": "MISC",
              "MIS0": "MISC", "MIS1": "MISC", "MIS2": "MISC", "MIS3": "MISC", "MIS-1": "MISC",
@@ -17,8 +18,8 @@ Sentence = tuple[list[str], list[str]]
 def read_conll(path: Path, max_tokens_per_sentence: int = 200) -> list[Sentence]:
     """Sentences of (tokens, IOB2 tags); labels mapped to PER/ORG/LOC/MISC, others to O.
 
-    Long runs without a blank line (ANERcorp's original file) are cut at
-    sentence-final punctuation or every ``max_tokens_per_sentence`` tokens.
+    Long runs without a blank line (ANERcorp's original file) are cut every
+    ``max_tokens_per_sentence`` tokens.
     """
     sentences: list[Sentence] = []
     tokens: list[str] = []
@@ -40,18 +41,17 @@ def read_conll(path: Path, max_tokens_per_sentence: int = 200) -> list[Sentence]
                 continue
             token, tag = parts[0], (parts[1] if len(parts) > 1 else "O")
             tokens.append(token)
-            tags.append(_map_tag(tag))
+            tags.append(map_tag(tag))
             if len(tokens) >= max_tokens_per_sentence:
                 flush()
     flush()
     return sentences
 
 
-def _map_tag(tag: str) -> str:
-    if "-" not in tag:
-        return "O"
+def map_tag(tag: str, labels: dict[str, str] = LABEL_MAP, other: str | None = None) -> str:
+    """``B-PERS`` -> ``B-PER``; a label missing from ``labels`` becomes ``other`` (None: the tag becomes O)."""
     prefix, _, label = tag.partition("-")
-    label = LABEL_MAP.get(label)
+    label = labels.get(label, other) if label else None
     return f"{prefix}-{label}" if label and prefix in ("B", "I") else "O"
 
 
@@ -90,12 +90,10 @@ def score(gold: list[list[str]], predicted: list[list[str]]) -> dict:
         for label, *_ in gs & ps:
             tp[label] += 1
 
-    def prf(t, g, p):
-        precision = t / p if p else 0.0
-        recall = t / g if g else 0.0
-        f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    def row(t, g, p):
+        precision, recall, f1 = prf(t, p - t, g - t)
         return {"precision": round(precision, 4), "recall": round(recall, 4), "f1": round(f1, 4), "support": g}
 
-    report = {label: prf(tp[label], n_gold[label], n_pred[label]) for label in sorted(n_gold | n_pred)}
-    report["micro"] = prf(sum(tp.values()), sum(n_gold.values()), sum(n_pred.values()))
+    report = {label: row(tp[label], n_gold[label], n_pred[label]) for label in sorted(n_gold | n_pred)}
+    report["micro"] = row(sum(tp.values()), sum(n_gold.values()), sum(n_pred.values()))
     return report

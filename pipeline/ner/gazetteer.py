@@ -2,7 +2,8 @@
 
 Keys are normalized word tuples (:func:`pipeline.arabic.normalize`). A name
 matches a run of tokens whose first token may carry proclitics (``بالعراق``
-matches ``العراق``); :func:`name_form` gives that clitic-free form.
+matches ``العراق``); callers pass that clitic-free form of each token
+(:func:`pipeline.ner.features.split_word`).
 """
 from __future__ import annotations
 

@@ -91,7 +91,7 @@ def find_names(backend, words: list[list[str]]) -> list[list[tuple[str, int, int
             names.append((label, first, last, score))
         for label, first, last in list_names(sentence):
             first = drop_descriptor(sentence, first, last)
-            inside = [n for n in names if first < n[2] and n[1] < last]
+            inside = _overlapping(names, first, last)
             if any(f == first and l == last for _, f, l, _ in inside):
                 continue  # the model found it already, with its own score
             if all(first <= f and l <= last for _, f, l, _ in inside):  # the outermost name wins
@@ -104,8 +104,12 @@ def find_names(backend, words: list[list[str]]) -> list[list[tuple[str, int, int
     return found
 
 
+def _overlapping(names, first: int, last: int) -> list[tuple]:
+    return [n for n in names if first < n[2] and n[1] < last]
+
+
 def _overlaps(names, first: int, last: int) -> bool:
-    return any(first < l and f < last for _, f, l, _ in names)
+    return bool(_overlapping(names, first, last))
 
 
 def _add_repeats(words: list[list[str]], found: list[list[tuple]]) -> None:

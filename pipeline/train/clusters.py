@@ -11,17 +11,16 @@ from __future__ import annotations
 
 import argparse
 import gzip
-import hashlib
 import json
 import time
 from pathlib import Path
 
 import numpy as np
 
-from .lexicon import DEFAULT_CORPUS, WORD
 from ..arabic import normalize
+from . import ROOT, sha256
+from .lexicon import DEFAULT_CORPUS, WORD
 
-ROOT = Path(__file__).resolve().parents[2]
 SIZES = (64, 256, 1024)
 SEED = 13
 
@@ -40,14 +39,6 @@ class Sentences:
                     words = WORD.findall(normalize(part))
                     if len(words) > 1:
                         yield words
-
-
-def sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as f:
-        for block in iter(lambda: f.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def main(argv=None):

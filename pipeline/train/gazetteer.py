@@ -13,8 +13,9 @@ import argparse
 import csv
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
-OUT = ROOT / "pipeline/data/gazetteer"
+from . import PACKAGE_DATA, SHARED_DATA
+
+OUT = PACKAGE_DATA / "gazetteer"
 REBUILD = "# Rebuild: python -m pipeline.train.gazetteer"
 
 
@@ -49,7 +50,7 @@ def build_anergazet(shared: Path, name: str) -> list[str]:
 
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--shared", type=Path, default=ROOT.parent / "shared/data")
+    parser.add_argument("--shared", type=Path, default=SHARED_DATA)
     args = parser.parse_args(argv)
     OUT.mkdir(parents=True, exist_ok=True)
     files = {"places.tsv": build_places(args.shared), "countries.tsv": build_countries(args.shared)}

@@ -18,9 +18,10 @@ from pathlib import Path
 import regex
 
 from ..arabic import normalize
+from . import PACKAGE_DATA, SHARED_DATA
 
-DEFAULT_CORPUS = Path(__file__).resolve().parents[2].parent / "shared/data/news_corpus/saudinewsnet_all.jsonl.gz"
-OUTPUT = Path(__file__).resolve().parents[1] / "data/lexicon/word_counts.tsv"
+DEFAULT_CORPUS = SHARED_DATA / "news_corpus/saudinewsnet_all.jsonl.gz"
+OUTPUT = PACKAGE_DATA / "lexicon/word_counts.tsv"
 WORD = regex.compile(r"[\u0621-\u064a]+")
 
 

@@ -19,18 +19,17 @@ import pycrfsuite
 from ..ner.corpus import read_conll, score
 from ..ner.crf import DEFAULT_MODEL, CRFTagger
 from ..ner.features import Clusters, Featurizer
-from .clusters import sha256
+from . import PACKAGE_DATA, SHARED_DATA, sha256
 
-SHARED = Path(__file__).resolve().parents[2].parent / "shared/data"
-TRAIN = SHARED / "anercorp/ANERCorp_CamelLabStyle_train_reconstructed.txt"
-TEST = SHARED / "anercorp/ANERCorp_CamelLabStyle_test_reconstructed.txt"
+TRAIN = SHARED_DATA / "anercorp/ANERCorp_CamelLabStyle_train_reconstructed.txt"
+TEST = SHARED_DATA / "anercorp/ANERCorp_CamelLabStyle_test_reconstructed.txt"
 PARAMS = {"c1": 0.05, "c2": 0.05, "max_iterations": 100, "feature.possible_transitions": True}
 
 
 def training_files(extra: list[str]) -> list[Path]:
     files = [TRAIN]
     if "aqmar" in extra:
-        files += sorted((SHARED / "aqmar").glob("*.txt"))
+        files += sorted((SHARED_DATA / "aqmar").glob("*.txt"))
     return files
 
 
@@ -45,11 +44,10 @@ def train(folder: Path, extra: list[str], params: dict) -> dict:
     for tokens, tags in sentences:
         trainer.append(featurizer.sentence(tokens), tags)
     trainer.train(str(folder / "model.crfsuite"))
-    data = Path(__file__).resolve().parents[1] / "data"
-    lists = sorted([*data.glob("gazetteer/*"), *data.glob("ner/*")])
-    return {"files": {p.relative_to(SHARED).as_posix(): sha256(p) for p in files},
+    lists = sorted([*PACKAGE_DATA.glob("gazetteer/*"), *PACKAGE_DATA.glob("ner/*")])
+    return {"files": {p.relative_to(SHARED_DATA).as_posix(): sha256(p) for p in files},
             "clusters_sha256": sha256(folder / "clusters.tsv"),
-            "lists_sha256": {p.relative_to(data).as_posix(): sha256(p) for p in lists},
+            "lists_sha256": {p.relative_to(PACKAGE_DATA).as_posix(): sha256(p) for p in lists},
             "sentences": len(sentences), "tokens": sum(len(t) for t, _ in sentences),
             "seconds": round(time.time() - began, 1), "params": params}
 
@@ -63,7 +61,7 @@ def evaluate(folder: Path) -> dict:
     report = score([tags for _, tags in test], predicted)
     n_tokens = sum(len(t) for t, _ in test)
     report["tokens_per_second"] = round(n_tokens / seconds)
-    report["test"] = {"file": TEST.relative_to(SHARED).as_posix(), "sha256": sha256(TEST), "tokens": n_tokens}
+    report["test"] = {"file": TEST.relative_to(SHARED_DATA).as_posix(), "sha256": sha256(TEST), "tokens": n_tokens}
     return report
 
 

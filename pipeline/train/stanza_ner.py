@@ -19,9 +19,8 @@ from pathlib import Path
 
 from ..arabic import normalize
 from ..ner.corpus import read_conll, score
+from . import ROOT
 from .ner import TEST, TRAIN, print_report
-
-ROOT = Path(__file__).resolve().parents[2]
 
 
 def write_json(sentences, path: Path) -> None:
