@@ -174,3 +174,15 @@ def test_head_noun_name_loses_its_preposition(nlp):
     orgs = [e for e in doc["entities"] if e["label"] == "ORG"]
     assert any(e["text"] == "وزارة الصحة اليمنية" for e in orgs), orgs
     assert_offsets(doc.to_dict())
+
+
+def test_names_never_overlap_on_news(nlp):
+    from pipeline.reader import read_inputs
+    sample = SHARED / "data/news_sample/saudinewsnet_politics_sample.jsonl"
+    if not sample.exists():
+        pytest.skip("../shared news sample is not present")
+    for doc in list(read_inputs([str(sample)]))[:60]:
+        doc = nlp(doc)
+        spans = sorted((e["start"], e["end"]) for e in doc["entities"])
+        assert all(a[1] <= b[0] for a, b in zip(spans, spans[1:])), doc.id
+        assert not doc.check_offsets()

@@ -98,7 +98,8 @@ def find_names(backend, words: list[list[str]]) -> list[list[tuple[str, int, int
                 names = [n for n in names if n not in inside] + [(label, first, last, LIST_SCORE)]
         names += [(label, first, last, PATTERN_SCORE) for label, first, last in pattern_names(sentence)
                   if not _overlaps(names, first, last)]
-        found.append([(label, first, last + (label == "ORG" and nisba_follows(sentence, last)), score)
+        found.append([(label, first, last + (label == "ORG" and nisba_follows(sentence, last)
+                                             and not _overlaps(names, last, last + 1)), score)
                       for label, first, last, score in names])
     _add_repeats(words, found)
     return found
