@@ -10,5 +10,6 @@ __version__ = "0.1.0"
 from .document import Document  # noqa: E402
 from .nlp import Pipeline, load  # noqa: E402
 from .results import read_results  # noqa: E402
+from .render import render  # noqa: E402
 
-__all__ = ["Document", "Pipeline", "load", "read_results", "__version__"]
+__all__ = ["Document", "Pipeline", "load", "read_results", "render", "__version__"]

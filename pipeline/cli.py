@@ -39,6 +39,11 @@ def main(argv: list[str] | None = None) -> int:
     train.add_argument("what", choices=sorted(TRAINERS))
     train.add_argument("options", nargs=argparse.REMAINDER, help="passed on, e.g. --score-only")
 
+    show = commands.add_parser("show", help="a document (or all) of docs.jsonl as right-to-left HTML")
+    show.add_argument("docs", help="docs.jsonl, or the output folder holding it")
+    show.add_argument("--id", help="the document to show (default: every document, one page)")
+    show.add_argument("-o", "--output", default="-", help="page.html (default: stdout)")
+
     args = parser.parse_args(argv)
     if args.command == "train":
         import importlib
@@ -48,6 +53,9 @@ def main(argv: list[str] | None = None) -> int:
         return _run(args)
     if args.command == "eval":
         return _eval(args)
+    if args.command == "show":
+        from .render import show as show_page
+        return show_page(args.docs, args.id, args.output)
     return 2
 
 

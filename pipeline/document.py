@@ -53,6 +53,11 @@ class Document:
         self.layers.setdefault(layer, []).append(span)
         return span
 
+    def _repr_html_(self) -> str:
+        """A notebook shows the document with its layers highlighted (pipeline.render)."""
+        from .render import render
+        return render(self, page=False)
+
     def check_offsets(self) -> list[str]:
         """Every span (and nested span) whose text does not match the document."""
         problems = []
