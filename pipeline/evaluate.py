@@ -14,6 +14,8 @@ from pathlib import Path
 
 import regex
 
+from .jsonl import read_records
+
 PROCLITIC_LETTERS = set("وفبلك")
 SCORED_LABELS = {"PER": "PER", "PERS": "PER", "ORG": "ORG", "LOC": "LOC", "GPE": "LOC", "FAC": "LOC"}
 
@@ -162,6 +164,20 @@ def score_quotes(gold: dict, predicted: list[dict], counts: Counts, details: lis
         details.append({"doc": gold["id"], "quote": golds[gi]["text"][:40], "gold": golds[gi].get("speaker"),
                         "pred": (predicted[pi].get("speaker") or {}).get("text"), "ok": good})
     counts.add("attributed", tp=right, fp=fp + len(pairs) - right, fn=len(golds) - right)
+    _score_quotes_by_kind(golds, predicted, pairs, used, optional, counts)
+
+
+def _score_quotes_by_kind(golds, predicted, pairs, used, optional, counts: Counts) -> None:
+    """The same pairing, split by kind: hits and misses by the gold quote's kind, false alarms
+    by the predicted one's (not in score.py, which reports the totals only)."""
+    for kind in ("direct", "indirect"):
+        hits = [(gi, pi) for gi, pi in pairs if golds[gi].get("kind") == kind]
+        right = sum(_speaker_ok(golds[gi], predicted[pi]) for gi, pi in hits)
+        n_gold = sum(1 for g in golds if g.get("kind") == kind)
+        fp = sum(1 for i, p in enumerate(predicted) if i not in used and p.get("kind") == kind
+                 and not _touches((p["start"], p["end"]), optional))
+        counts.add(f"content-{kind}", tp=len(hits), fp=fp, fn=n_gold - len(hits))
+        counts.add(f"attributed-{kind}", tp=right, fp=fp + len(hits) - right, fn=n_gold - right)
 
 
 def _location_names(event: dict) -> list[str]:
@@ -203,11 +219,8 @@ def score_events(gold: dict, predicted: list[dict], counts: Counts) -> None:
 
 def evaluate(gold_dir: str | Path, predictions: str | Path) -> dict:
     records = {}
-    with open(predictions, encoding="utf-8") as f:
-        for line in f:
-            if line.strip():
-                record = json.loads(line)
-                records[record.get("id")] = record
+    for record in read_records(predictions):  # a torn last line is skipped with a warning
+        records[record.get("id")] = record
     layers = {name: Counts() for name in ("entities", "timexes", "quotes", "events")}
     values, speakers, problems = [], [], []
     for path in sorted(Path(gold_dir).glob("*.gold.json")):

@@ -1,0 +1,516 @@
+"""Quotes in one document: direct quotes between marks, indirect speech after a cue, source phrases.
+
+1. Quoted spans (:mod:`.marks`) become direct quotes unless they are names or
+   titles (an entity, a name head before them such as ``عملية``, or one or
+   two words that no cue governs).
+2. A cue verb followed by its subject and ``إن``/``أن`` opens indirect speech
+   that runs to the end of the sentence, or to the next cue or ``وإن``/``وأن``
+   (which opens a new quote under the same cue); a verb that takes an object
+   (``أعلن بدء``, ``نفى``) does so without ``أن``. Content that opens with a
+   quotation mark is that direct quote.
+3. ``بحسب``/``وفقا لـ``/``نقلا عن`` X: the clause before (or after, at a
+   sentence start) is X's claim.
+Quotes never overlap: direct quotes first, then the longer ones.
+"""
+from __future__ import annotations
+
+from bisect import bisect_left, bisect_right
+from dataclasses import dataclass
+
+from ..document import Document
+from .cues import CueMatch, is_complementizer, match_at, name_heads, word_key
+from .marks import MARKS, Quoted, find_quoted
+from .speakers import (Context, Speaker, after_cue, before_cue, is_relative, link_entity, plausible_subject)
+
+MIN_UNGOVERNED_WORDS = 6      # a quoted passage this long is a quote even with no cue in its sentence
+MIN_GOVERNED_WORDS = 3        # ... this long when a cue stands earlier in its sentence
+SHORT_CUE_WINDOW = 6          # tokens between a cue and a one- or two-word quote it governs
+AFTER_CUE_WINDOW = 3          # tokens between a closing mark and a cue after it ("…"، قال X)
+MIN_OBJECT_WORDS = 4          # content of a cue without إن/أن (أعلن بدء ...)
+MAX_INHERIT_PARAGRAPHS = 2    # a cue-less quote takes the previous speaker this close
+
+
+@dataclass
+class Found:
+    start: int
+    end: int
+    kind: str
+    cue: CueMatch | None
+    cue_sentence: int
+    speaker: Speaker | None
+
+
+class DocumentIndex:
+    """Token, entity and timex lookups for one document."""
+
+    def __init__(self, doc: Document):
+        self.doc = doc
+        self.text = doc.text
+        self.tokens = doc["tokens"]
+        self.token_starts = [t["start"] for t in self.tokens]
+        self.by_sentence: dict[int, list[int]] = {}
+        for i, token in enumerate(self.tokens):
+            self.by_sentence.setdefault(token.get("sentence", 0), []).append(i)
+        self.entities = sorted(doc["entities"], key=lambda e: e["start"])
+        self.entity_at: list[dict | None] = [None] * len(self.tokens)
+        for entity in self.entities:
+            for i in self.tokens_in(entity["start"], entity["end"]):
+                self.entity_at[i] = entity
+        self.in_timex = [False] * len(self.tokens)
+        for timex in doc["timexes"]:
+            for i in self.tokens_in(timex["start"], timex["end"]):
+                self.in_timex[i] = True
+        self.contexts = {s: Context([self.tokens[i] for i in idx], [self.entity_at[i] for i in idx],
+                                    [self.in_timex[i] for i in idx]) for s, idx in self.by_sentence.items()}
+
+    def tokens_in(self, start: int, end: int) -> range:
+        return range(bisect_left(self.token_starts, start), bisect_left(self.token_starts, end))
+
+    def token_at(self, offset: int) -> int:
+        return max(0, bisect_right(self.token_starts, offset) - 1)
+
+    def paragraph(self, offset: int) -> int:
+        return self.text.count("\n", 0, offset)
+
+
+def find_quotes(doc: Document) -> list[dict]:
+    index = DocumentIndex(doc)
+    if not index.tokens:
+        return []
+    quoted = [q for q in find_quoted(doc.text) if q.end > q.start]
+    found = _direct(index, quoted)
+    found += _indirect(index, found)
+    found += _sources(index, found)
+    kept = _without_overlaps(found)
+    _inherit_speakers(index, kept)
+    return [_record(doc, index, q) for q in kept]
+
+
+# ---- direct quotes -------------------------------------------------------------------------
+
+def _direct(index: DocumentIndex, quoted: list[Quoted]) -> list[Found]:
+    out: list[Found] = []
+    for q in quoted:
+        start, end = _trim(index.text, q.start, q.end)
+        if end <= start or any(o.start <= start and end <= o.end for o in out):
+            continue  # empty, or nested in a quote already taken
+        if q.open_mark is None:
+            start = _after_frame(index, start, end)
+        words = list(index.tokens_in(start, end))
+        n_words = sum(1 for i in words if not all(c in MARKS for c in index.tokens[i]["text"]))
+        if n_words == 0 or _is_name(index, q, start, end, n_words):
+            continue
+        cue, sentence = _governing_cue(index, q, start, end, n_words)
+        if cue is None and (n_words < MIN_UNGOVERNED_WORDS or q.open_mark is None and n_words < 8):
+            continue
+        speaker = _speaker(index, cue, sentence) if cue else None
+        out.append(Found(start, end, "direct", cue, sentence, speaker))
+    return _quoted_subjects(index, out)
+
+
+def _quoted_subjects(index: DocumentIndex, quotes: list[Found]) -> list[Found]:
+    """أعلنت "المقاومة الإسلامية"، مساء الخميس "استهداف ...": a short quoted phrase right after
+    the cue, followed by a longer quote under the same cue, is the speaker's name, not a quote."""
+    out: list[Found] = []
+    for q in quotes:
+        previous = out[-1] if out else None
+        if previous is not None and q.cue is not None and previous.cue == q.cue \
+                and previous.cue_sentence == q.cue_sentence and len(list(index.tokens_in(previous.start, previous.end))) \
+                <= 5 and _right_after_cue(index, previous):
+            entity = link_entity(index.entities, previous.start, previous.end)
+            q.speaker = Speaker(previous.start, previous.end, entity, q.cue.cue.gender, q.cue_sentence)
+            out[-1] = q
+            continue
+        out.append(q)
+    return out
+
+
+def _right_after_cue(index: DocumentIndex, q: Found) -> bool:
+    ids = index.by_sentence[q.cue_sentence]
+    cue_end = index.tokens[ids[q.cue.last - 1]]["end"] if q.cue.last > q.cue.first else \
+        index.tokens[ids[q.cue.first]]["end"]
+    between = index.text[cue_end:q.start]
+    return len(between) <= 3 and all(c.isspace() or c in MARKS for c in between)
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and (text[start].isspace() or text[start] in "،,:.؛" or text[start] in MARKS):
+        start += 1
+    while end > start and (text[end - 1].isspace() or text[end - 1] in "،,:؛.…" or text[end - 1] in MARKS):
+        end -= 1
+    return start, end
+
+
+def _after_frame(index: DocumentIndex, start: int, end: int) -> int:
+    """An unopened closing mark: the content starts after a cue's إن/أن or colon inside the span."""
+    tokens = list(index.tokens_in(start, end))
+    for i in reversed(tokens):
+        word = index.tokens[i]["text"]
+        if word in (":",) or is_complementizer(word):
+            return _trim(index.text, index.tokens[i]["end"], end)[0]
+    return start
+
+
+def _is_name(index: DocumentIndex, q: Quoted, start: int, end: int, n_words: int) -> bool:
+    """A quoted name or title: an entity, a phrase after a name head, scare quotes."""
+    for entity in index.entities:
+        if entity["start"] >= end:
+            break
+        if entity["end"] > start and (entity["end"] - entity["start"]) >= 0.8 * (end - start):
+            return True
+    if q.open_mark is not None and n_words <= 6:
+        before = index.token_at(q.open_mark - 1) if q.open_mark else None
+        if before is not None and index.tokens[before]["end"] <= q.open_mark:
+            key = word_key(index.tokens[before]["text"])
+            heads = name_heads()
+            for form in (key, key[1:] if key[:1] in "وفبل" else key, key[2:] if key.startswith("ال") else key):
+                if form in heads or (form.startswith("ال") and form[2:] in heads):
+                    return True
+    return False
+
+
+def _governing_cue(index: DocumentIndex, q: Quoted, start: int, end: int,
+                   n_words: int) -> tuple[CueMatch | None, int]:
+    """The cue that introduces a quote: right after its closing mark ("…"، قال X), else earlier in
+    its sentence (the nearest; for a one- or two-word quote, a verb a few words before it)."""
+    first_token = index.token_at(start)
+    sentence = index.tokens[first_token].get("sentence", 0)
+    if q.close_mark is not None and q.close_mark + 1 < len(index.text):
+        found = _cue_after(index, index.token_at(q.close_mark) + 1)
+        if found:
+            return found
+    ids = index.by_sentence.get(sentence, [])
+    if not ids:
+        return None, sentence
+    ctx = index.contexts[sentence]
+    local_first = first_token - ids[0]
+    short = n_words < MIN_GOVERNED_WORDS
+    window = SHORT_CUE_WINDOW if short else len(ids)
+    for k in range(local_first - 1, max(-1, local_first - 1 - window), -1):
+        match = match_at(ctx.words, k)
+        if match and match.cue.kind != "source" and (match.cue.kind == "verb" or not short):
+            return match, sentence
+    return None, sentence
+
+
+AFTER_SKIP = ("كما", "حسبما", "مثلما", "وفق", "وفقا", "ما")
+
+
+def _cue_after(index: DocumentIndex, token: int) -> tuple[CueMatch, int] | None:
+    """A cue verb or source phrase just after a closing mark, not one that opens its own إن/أن clause."""
+    if token >= len(index.tokens):
+        return None
+    sentence = index.tokens[token].get("sentence", 0)
+    ids = index.by_sentence[sentence]
+    ctx = index.contexts[sentence]
+    k, skipped = token - ids[0], 0
+    while k < len(ids) and skipped <= AFTER_CUE_WINDOW + 2:
+        word = ctx.words[k]
+        if any(c in MARKS for c in word):
+            return None
+        match = match_at(ctx.words, k)
+        if match and match.cue.kind in ("verb", "source"):
+            if match.cue.kind == "verb":
+                subject = after_cue(ctx, match.last)
+                nxt = subject[1] if subject else match.last
+                if nxt < len(ids) and (is_complementizer(ctx.words[nxt]) or ctx.words[nxt] == ":"):
+                    return None
+            return match, sentence
+        if not (ctx.is_punct(k) or ctx.in_timex[k] or word_key(word) in AFTER_SKIP):
+            skipped += 1
+            if skipped > 1:
+                return None
+        k += 1
+    return None
+
+
+# ---- indirect speech ------------------------------------------------------------------------
+
+def _indirect(index: DocumentIndex, direct: list[Found]) -> list[Found]:
+    out: list[Found] = []
+    taken = [(q.start, q.end) for q in direct]
+    for sentence, ids in index.by_sentence.items():
+        ctx = index.contexts[sentence]
+        k = 0
+        while k < len(ids):
+            token = index.tokens[ids[k]]
+            if _inside(taken, token["start"]):
+                k += 1
+                continue
+            match = match_at(ctx.words, k)
+            if not match or match.cue.kind != "verb":
+                k += 1
+                continue
+            found = _reported_clause(index, ctx, ids, sentence, match, direct)
+            out.extend(found)
+            k = max(match.last, k + 1)
+    return out
+
+
+def _reported_clause(index, ctx: Context, ids: list[int], sentence: int, match: CueMatch,
+                     direct: list[Found]) -> list[Found]:
+    """The content after one cue verb (split at وإن/وأن), with the cue's speaker."""
+    speaker = _speaker(index, match, sentence)
+    subject = after_cue(ctx, match.last)
+    if subject and not plausible_subject(ctx, subject) and not _that_follows(ctx, subject[1]):
+        subject = None  # أعلن بدء المرحلة: the words after the verb are its object, not its subject
+    k = subject[1] if subject else match.last
+    while k < len(ids) and (ctx.in_timex[k] or word_key(ctx.words[k]) in ("،", ",")):
+        k += 1
+    if k >= len(ids):
+        return []
+    has_that = is_complementizer(ctx.words[k])
+    if not has_that and k < len(ids) - 1 and word_key(ctx.words[k]) in ("الي", "على", "عن", "من") \
+            and is_complementizer(ctx.words[k + 1]):
+        k, has_that = k + 1, True
+    if not has_that and (match.cue.takes == "that" or ctx.words[k] in (":",)):
+        return []
+    start_k = k + 1 if has_that else k
+    pieces = []
+    while start_k < len(ids):
+        end_k = _clause_end(ctx, start_k)
+        pieces.append((start_k, end_k))
+        if end_k < len(ids) and is_complementizer(ctx.words[end_k]) and ctx.words[end_k][:1] == "و":
+            start_k = end_k + 1
+            continue
+        break
+    out = []
+    for a, b in pieces:
+        if b <= a:
+            continue
+        start = index.tokens[ids[a]]["start"]
+        end = index.tokens[ids[b - 1]]["end"]
+        start, end = _trim(index.text, start, end)
+        if end <= start:
+            continue
+        if any(d.start <= start + 1 and start - 1 <= d.start for d in direct):
+            for d in direct:  # content that opens with a quotation mark: the direct quote
+                if d.start <= start + 1 and start - 1 <= d.start and d.cue is None:
+                    d.cue, d.cue_sentence, d.speaker = match, sentence, speaker
+            continue
+        if not has_that and (b - a < MIN_OBJECT_WORDS or _mostly_quoted(direct, start, end)
+                             or match.cue.cls == "demand"):
+            continue  # too short, mostly a direct quote, or an order (وجه الأجهزة بتعقب ...)
+        out.append(Found(start, end, "indirect", match, sentence, speaker))
+    return out
+
+
+def _that_follows(ctx: Context, k: int) -> bool:
+    while k < len(ctx.words) and (ctx.in_timex[k] or ctx.words[k] in ("،", ",")):
+        k += 1
+    return k < len(ctx.words) and is_complementizer(ctx.words[k])
+
+
+def _clause_end(ctx: Context, k: int) -> int:
+    """Token index where reported content starting at k ends: the sentence's end, another cue
+    after a comma or و, or وإن/وأن."""
+    n = len(ctx.words)
+    j = k + 1
+    while j < n:
+        word = ctx.words[j]
+        if is_complementizer(word) and word[:1] == "و":
+            return j
+        previous = ctx.words[j - 1]
+        if word[:1] in "وف" or previous in ("،", ","):
+            match = match_at(ctx.words, j)
+            if match and match.cue.kind == "verb":
+                return j - 1 if previous in ("،", ",") else j
+        j += 1
+    return n
+
+
+def _mostly_quoted(direct: list[Found], start: int, end: int) -> bool:
+    inside = sum(min(end, d.end) - max(start, d.start) for d in direct if d.start < end and start < d.end)
+    return inside > 0 and inside >= 0.3 * (end - start)
+
+
+def _inside(spans: list[tuple[int, int]], offset: int) -> bool:
+    return any(s <= offset < e for s, e in spans)
+
+
+# ---- source phrases (بحسب X) -----------------------------------------------------------------
+
+def _sources(index: DocumentIndex, found: list[Found]) -> list[Found]:
+    out: list[Found] = []
+    for sentence, ids in index.by_sentence.items():
+        ctx = index.contexts[sentence]
+        for k in range(len(ids)):
+            match = match_at(ctx.words, k)
+            if not match or match.cue.kind != "source":
+                continue
+            speaker = _source_speaker(index, ctx, ids, match, sentence)
+            if speaker is None:
+                continue
+            if k <= 1:  # وبحسب الوزارة، فإن ...
+                comma = next((j for j in range(match.last, len(ids)) if ctx.words[j] in ("،", ",")), None)
+                if comma is None:
+                    continue
+                a, b = comma + 1, len(ids)
+                if a < b and word_key(ctx.words[a]) in ("فان", "فإن"):
+                    a += 1
+            else:
+                a, b = 0, k
+                while a < b and (ctx.is_punct(a) or word_key(ctx.words[a]) in ("و", "ف")):
+                    a += 1
+            if b - a < MIN_OBJECT_WORDS:
+                continue
+            start, end = _trim(index.text, index.tokens[ids[a]]["start"], index.tokens[ids[b - 1]]["end"])
+            if end > start and not any(f.start < end and start < f.end for f in found + out):
+                out.append(Found(start, end, "indirect", match, sentence, speaker))
+    return out
+
+
+def _source_speaker(index, ctx: Context, ids: list[int], match: CueMatch, sentence: int) -> Speaker | None:
+    first = match.last
+    if first < len(ids) and word_key(ctx.words[first]) in ("ل", "لـ", "ما", "عن"):
+        first += 1
+    span = after_cue(ctx, first)
+    if span is None and first < len(ids) and len(word_key(ctx.words[first])) > 2:
+        span = (first, first + 1)  # لمصادر: the speaker after the attached preposition
+    if span is None:
+        return None
+    start = index.tokens[ids[span[0]]]["start"]
+    end = index.tokens[ids[span[1] - 1]]["end"]
+    word = ctx.words[span[0]]
+    if span[0] == match.last and len(match.cue.lemma) and word_key(word)[:1] in "لب" and \
+            len(word_key(word)) > 3 and ctx.entity[span[0]] is None:
+        start += 1  # the attached ل of وفقا لمصادر
+    return Speaker(start, end, link_entity(index.entities, start, end), "-", sentence)
+
+
+# ---- speakers --------------------------------------------------------------------------------
+
+def _speaker(index: DocumentIndex, match: CueMatch, sentence: int) -> Speaker | None:
+    ctx = index.contexts[sentence]
+    ids = index.by_sentence[sentence]
+    span = after_cue(ctx, match.last)
+    if span is not None and not plausible_subject(ctx, span) and not _that_follows(ctx, span[1]):
+        span = None
+    if span is None:
+        span = before_cue(ctx, match.first)
+    if span is None:
+        span = _statement_author(ctx, match.first)
+    if span is None:
+        if match.first > 0 and is_relative(ctx.words[match.first - 1]):
+            return Speaker(-1, -1, None, match.cue.gender, sentence, inherited=True, extra={"relative": True})
+        return Speaker(-1, -1, None, match.cue.gender, sentence, inherited=True)
+    start = index.tokens[ids[span[0]]]["start"]
+    end = index.tokens[ids[span[1] - 1]]["end"]
+    start, end = _trim(index.text, start, end)
+    if end <= start:
+        return Speaker(-1, -1, None, match.cue.gender, sentence, inherited=True)
+    return Speaker(start, end, link_entity(index.entities, start, end), match.cue.gender, sentence)
+
+
+AUTHOR_LINKS = ("عن", "من", "ل", "لـ", "صادر", "صادرا", "صادره", "صادرة")
+
+
+def _statement_author(ctx: Context, cue_first: int) -> tuple[int, int] | None:
+    """بيانا عن "المقاومة" ... تعلن فيه: the author of a statement named earlier in the sentence."""
+    for k in range(cue_first - 1, -1, -1):
+        match = match_at(ctx.words, k)
+        if not match or match.cue.kind != "noun":
+            continue
+        j = match.last
+        while j < cue_first and word_key(ctx.words[j]) in AUTHOR_LINKS:
+            j += 1
+        while j < cue_first and all(c in MARKS for c in ctx.words[j]):
+            j += 1
+        if j == match.last and j < cue_first and word_key(ctx.words[j])[:1] == "ل" and ctx.entity[j]:
+            return j, j + 1  # بيان للوزارة
+        if j > match.last:
+            span = after_cue(ctx, j)
+            if span and span[1] <= cue_first:
+                return span
+        return None
+    return None
+
+
+def _inherit_speakers(index: DocumentIndex, quotes: list[Found]) -> None:
+    """A dropped subject (وأضاف أن), a relative (الذي قال) or a cue-less quote takes the nearest
+    earlier explicit speaker of any cue in the document (of the same gender for a cue)."""
+    explicit = _explicit_speakers(index)
+    offsets = [offset for offset, _ in explicit]
+    for q in quotes:
+        sp = q.speaker
+        if sp is not None and not sp.inherited:
+            continue
+        at = _cue_offset(index, q)
+        earlier = explicit[:bisect_left(offsets, at)]
+        if sp is None:
+            if q.cue is None and earlier and index.paragraph(q.start) - index.paragraph(earlier[-1][0]) \
+                    <= MAX_INHERIT_PARAGRAPHS:
+                last = earlier[-1][1]
+                q.speaker = Speaker(last.start, last.end, last.entity, last.gender, last.sentence, inherited=True)
+            continue
+        source = next((s for _, s in reversed(earlier) if _agrees(sp.gender, s)), None)
+        if source is None:
+            source = _nearest_entity(index, q, sp.gender)
+        q.speaker = None if source is None else Speaker(source.start, source.end, source.entity, sp.gender,
+                                                        sp.sentence, inherited=True)
+
+
+def _cue_offset(index: DocumentIndex, q: Found) -> int:
+    if q.cue is None:
+        return q.start
+    return index.tokens[index.by_sentence[q.cue_sentence][q.cue.first]]["start"]
+
+
+def _explicit_speakers(index: DocumentIndex) -> list[tuple[int, Speaker]]:
+    """(cue offset, speaker) for every cue verb in the document whose subject is written out."""
+    out = []
+    for sentence, ids in index.by_sentence.items():
+        ctx = index.contexts[sentence]
+        for k in range(len(ids)):
+            match = match_at(ctx.words, k)
+            if match and match.cue.kind == "verb":
+                speaker = _speaker(index, match, sentence)
+                if speaker is not None and not speaker.inherited:
+                    out.append((index.tokens[ids[k]]["start"], speaker))
+    return sorted(out, key=lambda pair: pair[0])
+
+
+def _agrees(gender: str, speaker: Speaker) -> bool:
+    return gender in ("-", speaker.gender) or speaker.gender == "-"
+
+
+def _nearest_entity(index: DocumentIndex, q: Found, gender: str) -> Speaker | None:
+    """No earlier speaker: the nearest earlier person (masculine cue) or organization (feminine)."""
+    cue_start = index.tokens[index.by_sentence[q.cue_sentence][q.cue.first]]["start"] if q.cue else q.start
+    wanted = {"m": ("PER",), "f": ("ORG", "PER"), "pl": ("ORG", "PER")}.get(gender, ("PER", "ORG"))
+    for entity in reversed(index.entities):
+        if entity["end"] <= cue_start and entity["label"] in wanted:
+            return Speaker(entity["start"], entity["end"], entity, gender, q.cue_sentence)
+    return None
+
+
+def _without_overlaps(found: list[Found]) -> list[Found]:
+    kept: list[Found] = []
+    for q in sorted(found, key=lambda q: (q.kind != "direct", -(q.end - q.start))):
+        if not any(q.start < k.end and k.start < q.end for k in kept):
+            kept.append(q)
+    return sorted(kept, key=lambda q: q.start)
+
+
+def _record(doc: Document, index: DocumentIndex, q: Found) -> dict:
+    cue = None
+    if q.cue is not None:
+        ids = index.by_sentence[q.cue_sentence]
+        first = index.tokens[ids[q.cue.first]]
+        last = index.tokens[ids[max(q.cue.first, q.cue.last - 1)]]
+        start = first["start"] + _proclitic_length(first)
+        cue = doc.span(start, last["end"], **{"class": q.cue.cue.cls, "lemma": q.cue.cue.lemma})
+    speaker = None
+    if q.speaker is not None and q.speaker.start >= 0:
+        entity = q.speaker.entity
+        speaker = doc.span(q.speaker.start, q.speaker.end, entity=entity["id"] if entity else None,
+                           name=(entity.get("canonical") or entity["text"]) if entity else None)
+    return doc.span(q.start, q.end, kind=q.kind, cue=cue, speaker=speaker)
+
+
+def _proclitic_length(token: dict) -> int:
+    """Length of a و/ف proclitic the tokens stage split off the cue word (0 when none)."""
+    for segment in token.get("segments") or ():
+        if segment["kind"] == "proclitic" and segment["text"] in ("و", "ف"):
+            return segment["end"] - segment["start"]
+    return 0

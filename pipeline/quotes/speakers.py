@@ -1,0 +1,194 @@
+"""Who said it: the speaker phrase around a cue, continuations, and canonical entity names.
+
+The subject of a reporting verb stands after it (``قال الوزير أوستن إن``),
+before it (``أوستن قال``) or is dropped (``وأضاف أن``: the previous speaker
+of the same grammatical gender). A speaker phrase is a run of words from the
+cue up to the complementizer or punctuation, kept whole over entity names and
+over titles (``المتحدث باسم البنتاغون باتريك رايدر``), cut before adverbials
+(``في بيان``, ``أمس``). Its entity is the person named in it, else the
+organization; ``name`` is that entity's ``canonical`` form.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from ..resources import read_words
+from .cues import bare_forms, is_complementizer, name_heads, word_key
+
+PUNCT = set("،,:؛;.!?؟()[]{}«»\"“”„'‘’-–—/…")
+MAX_SPEAKER_WORDS = 12
+
+
+@lru_cache(maxsize=1)
+def stop_words() -> frozenset[str]:
+    """Words that end a speaker phrase: prepositions opening an adverbial, time words, relatives."""
+    return frozenset(word_key(w) for w in read_words("quotes/speaker_stops.txt"))
+
+
+@lru_cache(maxsize=1)
+def skip_words() -> frozenset[str]:
+    """Words between a cue and its subject that belong to neither (أمس, اليوم, أيضا, بدوره)."""
+    return frozenset(word_key(w) for w in read_words("quotes/speaker_skips.txt"))
+
+
+@lru_cache(maxsize=1)
+def title_words() -> frozenset[str]:
+    return frozenset(word_key(w) for w in read_words("ner/person_titles.txt")) | frozenset(
+        word_key(w) for w in read_words("quotes/speaker_heads.txt"))
+
+
+@dataclass
+class Speaker:
+    start: int
+    end: int
+    entity: dict | None
+    gender: str              # the cue's grammatical gender: m | f | pl | -
+    sentence: int = 0
+    inherited: bool = False
+    extra: dict = field(default_factory=dict)
+
+
+class Context:
+    """One sentence's tokens with what the speaker finder needs to know about each."""
+
+    def __init__(self, tokens: list[dict], entities_by_token: list[dict | None], in_timex: list[bool]):
+        self.tokens = tokens
+        self.words = [t["text"] for t in tokens]
+        self.entity = entities_by_token
+        self.in_timex = in_timex
+
+    def is_punct(self, i: int) -> bool:
+        return all(c in PUNCT for c in self.words[i])
+
+
+def after_cue(ctx: Context, first: int) -> tuple[int, int] | None:
+    """(first, end) token range of a subject after the cue, or None when none stands there."""
+    i = first
+    while i < len(ctx.words) and (ctx.in_timex[i] or _any_form(ctx.words[i], skip_words())):
+        i += 1
+    j = i
+    while j < len(ctx.words) and j - i < MAX_SPEAKER_WORDS:
+        word = ctx.words[j]
+        if ctx.entity[j] is not None:
+            entity_end = j
+            while entity_end < len(ctx.words) and ctx.entity[entity_end] is ctx.entity[j]:
+                entity_end += 1
+            j = entity_end
+            continue
+        if ctx.is_punct(j) or is_complementizer(word) or ctx.in_timex[j]:
+            break
+        if (_any_form(word, stop_words()) or _addressee(word)) and not _title_preposition(ctx, j):
+            break
+        j += 1
+    return (i, j) if j > i else None
+
+
+@lru_cache(maxsize=1)
+def source_nouns() -> frozenset[str]:
+    return frozenset(word_key(w) for w in read_words("quotes/source_nouns.txt"))
+
+
+def plausible_subject(ctx: Context, span: tuple[int, int]) -> bool:
+    """A name, a title or a source noun (مصادر, الوزارة) heads the phrase: it can be a speaker."""
+    first, end = span
+    if any(ctx.entity[k] is not None and ctx.entity[k]["label"] in ("PER", "ORG") for k in range(first, end)):
+        return True
+    return _any_form(ctx.words[first], title_words() | source_nouns())
+
+
+MAX_PREVERBAL_WORDS = 5
+
+
+def before_cue(ctx: Context, cue_first: int) -> tuple[int, int] | None:
+    """A subject standing right before the cue: a name (with its title words), or a short
+    title phrase opening the sentence (رئيس الحكومة وجه)."""
+    j = cue_first
+    if j == 0:
+        return None
+    entity = ctx.entity[j - 1]
+    if entity is None:
+        if 0 < j <= MAX_PREVERBAL_WORDS and not any(ctx.is_punct(k) for k in range(j)) \
+                and plausible_subject(ctx, (0, j)):
+            return 0, j
+        return None
+    i = j - 1
+    while i > 0 and ctx.entity[i - 1] is entity:
+        i -= 1
+    while i > 0 and _any_form(ctx.words[i - 1], title_words()):
+        i -= 1
+    return i, j
+
+
+def _title_preposition(ctx: Context, j: int) -> bool:
+    """باسم in المتحدث باسم, and a preposition inside a known title (وزير الدولة لشؤون)."""
+    key = word_key(ctx.words[j])
+    return key in ("باسم", "بإسم", "باسمه", "باسمها") or (key.startswith("ل") and j > 0
+                                                           and word_key(ctx.words[j - 1]) in ("الدوله",))
+
+
+def _addressee(word: str) -> bool:
+    """لوكالة، لصحيفة، للصحفيين: the one spoken to, not the speaker."""
+    key = word_key(word)
+    return len(key) > 3 and key[0] == "ل" and (key.startswith("لل") or key[1:] in name_heads())
+
+
+def _any_form(word: str, words: frozenset[str]) -> bool:
+    return any(form in words for form in bare_forms(word))
+
+
+def is_relative(word: str) -> bool:
+    return word_key(word) in ("الذي", "التي", "الذين", "اللذان", "اللتان", "اللذين", "اللتين")
+
+
+def link_entity(entities: list[dict], start: int, end: int) -> dict | None:
+    """The entity a speaker phrase names: the last person in it, else its first organization or place."""
+    inside = [e for e in entities if start <= e["start"] and e["end"] <= end]
+    people = [e for e in inside if e["label"] == "PER"]
+    if people:
+        return people[-1]
+    orgs = [e for e in inside if e["label"] == "ORG"]
+    if orgs:
+        return orgs[0]
+    whole = [e for e in inside if e["end"] - e["start"] >= 0.8 * (end - start)]
+    return whole[0] if whole else None  # a place speaks only as the whole phrase (قالت مصر)
+
+
+def canonical_names(entities: list[dict]) -> None:
+    """Give every entity ``canonical``: the fullest mention of the same name in the document.
+
+    A person's shorter mention (a surname, a first and last name) takes the
+    longest person mention whose words contain it in order; an organization
+    or place takes the longest mention of the same label that begins with it
+    when that mention is unique (``وزارة الدفاع`` -> ``وزارة الدفاع الأمريكية``).
+    """
+    forms: dict[str, list[tuple[str, tuple[str, ...]]]] = {}
+    for entity in entities:
+        words = tuple(entity.get("norm", entity["text"]).split())
+        forms.setdefault(entity["label"], [])
+        if all(words != w for _, w in forms[entity["label"]]):
+            forms[entity["label"]].append((entity["text"], words))
+    for entity in entities:
+        words = tuple(entity.get("norm", entity["text"]).split())
+        best = entity["text"]
+        candidates = forms.get(entity["label"], [])
+        if entity["label"] == "PER":
+            longer = [(t, w) for t, w in candidates if len(w) > len(words) and _in_order(words, w)]
+        else:
+            longer = [(t, w) for t, w in candidates if len(w) > len(words) and w[:len(words)] == words]
+            if len({w for _, w in longer if len(w) == max((len(x) for _, x in longer), default=0)}) > 1:
+                longer = []
+        if longer:
+            best = max(longer, key=lambda tw: len(tw[1]))[0]
+        entity["canonical"] = best
+
+
+def _in_order(short: tuple[str, ...], long: tuple[str, ...]) -> bool:
+    """The short name's words appear in the long one in order, its last word last or standing alone."""
+    at = 0
+    for word in short:
+        try:
+            at = long.index(word, at) + 1
+        except ValueError:
+            return False
+    return short[-1] == long[-1] or len(short) == 1
