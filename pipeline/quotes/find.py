@@ -16,8 +16,10 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
+from functools import lru_cache
 
 from ..document import Document
+from ..resources import read_words
 from .cues import CueMatch, is_complementizer, match_at, name_heads, word_key
 from .marks import MARKS, Quoted, find_quoted
 from .speakers import (Context, Speaker, after_cue, before_cue, is_relative, link_entity, plausible_subject)
@@ -101,11 +103,27 @@ def _direct(index: DocumentIndex, quoted: list[Quoted]) -> list[Found]:
         if n_words == 0 or _is_name(index, q, start, end, n_words):
             continue
         cue, sentence = _governing_cue(index, q, start, end, n_words)
-        if cue is None and (n_words < MIN_UNGOVERNED_WORDS or q.open_mark is None and n_words < 8):
+        if cue is None and (n_words < MIN_UNGOVERNED_WORDS or q.open_mark is None):
             continue
+        if n_words < MIN_GOVERNED_WORDS and not _directly_governed(index, q):
+            continue  # scare quotes: one or two words inside a phrase
         speaker = _speaker(index, cue, sentence) if cue else None
         out.append(Found(start, end, "direct", cue, sentence, speaker))
     return _quoted_subjects(index, out)
+
+
+SHORT_QUOTE_BEFORE = ("ب", "بـ", "ك", "كـ", "عن", "على", "من", ":", "،")
+
+
+def _directly_governed(index: DocumentIndex, q: Quoted) -> bool:
+    """A one- or two-word quote stands right after its cue, a preposition or a colon."""
+    if q.open_mark is None or q.open_mark == 0:
+        return False
+    before = index.token_at(q.open_mark - 1)
+    word = index.tokens[before]["text"]
+    if index.tokens[before]["end"] > q.open_mark:
+        return False
+    return word_key(word) in SHORT_QUOTE_BEFORE or match_at([word], 0) is not None
 
 
 def _quoted_subjects(index: DocumentIndex, quotes: list[Found]) -> list[Found]:
@@ -185,7 +203,7 @@ def _governing_cue(index: DocumentIndex, q: Quoted, start: int, end: int,
     ctx = index.contexts[sentence]
     local_first = first_token - ids[0]
     short = n_words < MIN_GOVERNED_WORDS
-    window = SHORT_CUE_WINDOW if short else len(ids)
+    window = SHORT_CUE_WINDOW + 4 if short else len(ids)
     for k in range(local_first - 1, max(-1, local_first - 1 - window), -1):
         match = match_at(ctx.words, k)
         if match and match.cue.kind != "source" and (match.cue.kind == "verb" or not short):
@@ -247,24 +265,32 @@ def _indirect(index: DocumentIndex, direct: list[Found]) -> list[Found]:
     return out
 
 
+NEGATIONS = ("لم", "لن", "ما", "لا", "ولم", "ولا", "ولن")
+THAT_WINDOW = 10   # tokens between a cue's subject and its إن/أن (في بيان, لوكالة الأنباء, عبر حسابه ...)
+
+
 def _reported_clause(index, ctx: Context, ids: list[int], sentence: int, match: CueMatch,
                      direct: list[Found]) -> list[Found]:
     """The content after one cue verb (split at وإن/وأن), with the cue's speaker."""
+    if match.first > 0 and word_key(ctx.words[match.first - 1]) in NEGATIONS:
+        return []  # لم يذكر: nothing was said
     speaker = _speaker(index, match, sentence)
     subject = after_cue(ctx, match.last)
     if subject and not plausible_subject(ctx, subject) and not _that_follows(ctx, subject[1]):
         subject = None  # أعلن بدء المرحلة: the words after the verb are its object, not its subject
     k = subject[1] if subject else match.last
-    while k < len(ids) and (ctx.in_timex[k] or word_key(ctx.words[k]) in ("،", ",")):
-        k += 1
-    if k >= len(ids):
-        return []
-    has_that = is_complementizer(ctx.words[k])
-    if not has_that and k < len(ids) - 1 and word_key(ctx.words[k]) in ("الي", "على", "عن", "من") \
-            and is_complementizer(ctx.words[k + 1]):
-        k, has_that = k + 1, True
-    if not has_that and (match.cue.takes == "that" or ctx.words[k] in (":",)):
-        return []
+    that = _find_that(ctx, k)
+    if that is None and k < len(ids) and ctx.words[k] == ":":
+        return _colon_quote(index, ctx, ids, sentence, match, speaker, k, direct)
+    if that is not None:
+        k, has_that = that, True
+    else:
+        while k < len(ids) and (ctx.in_timex[k] or word_key(ctx.words[k]) in ("،", ",")):
+            k += 1
+        has_that = False
+        if k >= len(ids) or match.cue.takes == "that" or match.cue.cls in ("claim", "demand") \
+                or _present(match, ctx.words[match.first]):
+            return []
     start_k = k + 1 if has_that else k
     pieces = []
     while start_k < len(ids):
@@ -276,6 +302,8 @@ def _reported_clause(index, ctx: Context, ids: list[int], sentence: int, match: 
         break
     out = []
     for a, b in pieces:
+        while b > a and (is_relative(ctx.words[b - 1]) or ctx.is_punct(b - 1)):
+            b -= 1
         if b <= a:
             continue
         start = index.tokens[ids[a]]["start"]
@@ -288,11 +316,43 @@ def _reported_clause(index, ctx: Context, ids: list[int], sentence: int, match: 
                 if d.start <= start + 1 and start - 1 <= d.start and d.cue is None:
                     d.cue, d.cue_sentence, d.speaker = match, sentence, speaker
             continue
-        if not has_that and (b - a < MIN_OBJECT_WORDS or _mostly_quoted(direct, start, end)
-                             or match.cue.cls == "demand"):
-            continue  # too short, mostly a direct quote, or an order (وجه الأجهزة بتعقب ...)
+        if not has_that and (b - a < MIN_OBJECT_WORDS or _mostly_quoted(direct, start, end)):
+            continue
         out.append(Found(start, end, "indirect", match, sentence, speaker))
     return out
+
+
+def _find_that(ctx: Context, k: int) -> int | None:
+    """The إن/أن of a cue within a few words (over adverbials and a comma), or after إلى/على/عن."""
+    for j in range(k, min(k + THAT_WINDOW, len(ctx.words))):
+        word = ctx.words[j]
+        if is_complementizer(word):
+            return j
+        if word in (".", "!", "?", "؟", ":", "؛"):
+            return None
+        if j > k:
+            match = match_at(ctx.words, j)
+            if match and match.cue.kind == "verb":
+                return None
+    return None
+
+
+def _present(match: CueMatch, word: str) -> bool:
+    """يؤكد/تؤكد: present-tense forms report speech less often than past ones (وتؤكد موجة العنف ...)."""
+    key = word_key(word)
+    key = key[1:] if key[:1] in "وف" and len(key) > 3 else key
+    return key[:1] in "يت" and key[:1] != word_key(match.cue.lemma)[:1]
+
+
+def _colon_quote(index, ctx, ids, sentence, match, speaker, k, direct) -> list[Found]:
+    """وقال: سنتباحث ... : a quote without marks after a colon, to the end of the sentence."""
+    if k + 1 >= len(ids) or any(c in MARKS for c in ctx.words[k + 1]):
+        return []
+    last = _clause_end(ctx, k + 1)
+    start, end = _trim(index.text, index.tokens[ids[k + 1]]["start"], index.tokens[ids[last - 1]]["end"])
+    if end <= start or last - k - 1 < MIN_GOVERNED_WORDS or _mostly_quoted(direct, start, end):
+        return []
+    return [Found(start, end, "direct", match, sentence, speaker)]
 
 
 def _that_follows(ctx: Context, k: int) -> bool:
@@ -302,21 +362,35 @@ def _that_follows(ctx: Context, k: int) -> bool:
 
 
 def _clause_end(ctx: Context, k: int) -> int:
-    """Token index where reported content starting at k ends: the sentence's end, another cue
-    after a comma or و, or وإن/وأن."""
+    """Token index where reported content starting at k ends: the sentence's end; وإن/وأن; another
+    cue after a comma or و, or one with its own إن/أن (الذي قال إن); a comma before a word that
+    opens the narrator's next clause (، فيما / ، كما / ، بحسب)."""
     n = len(ctx.words)
-    j = k + 1
-    while j < n:
+    for j in range(k + 1, n):
         word = ctx.words[j]
         if is_complementizer(word) and word[:1] == "و":
             return j
         previous = ctx.words[j - 1]
-        if word[:1] in "وف" or previous in ("،", ","):
-            match = match_at(ctx.words, j)
-            if match and match.cue.kind == "verb":
-                return j - 1 if previous in ("،", ",") else j
-        j += 1
+        after_comma = previous in ("،", ",")
+        if after_comma and _opens_clause(ctx.words, j):
+            return j - 1
+        match = match_at(ctx.words, j)
+        if match and match.cue.kind == "verb" and (word[:1] in "وف" or after_comma or
+                                                   _find_that(ctx, match.last) is not None):
+            return j - 1 if after_comma else j
     return n
+
+
+@lru_cache(maxsize=1)
+def clause_openers() -> tuple[tuple[str, ...], ...]:
+    return tuple(tuple(word_key(w) for w in phrase.split("_")) for phrase in read_words("quotes/clause_ends.txt"))
+
+
+def _opens_clause(words: list[str], j: int) -> bool:
+    for phrase in clause_openers():
+        if all(j + i < len(words) and word_key(words[j + i]) in (p, "و" + p) for i, p in enumerate(phrase)):
+            return True
+    return False
 
 
 def _mostly_quoted(direct: list[Found], start: int, end: int) -> bool:
@@ -467,11 +541,29 @@ def _explicit_speakers(index: DocumentIndex) -> list[tuple[int, Speaker]]:
                 speaker = _speaker(index, match, sentence)
                 if speaker is not None and not speaker.inherited:
                     out.append((index.tokens[ids[k]]["start"], speaker))
-    return sorted(out, key=lambda pair: pair[0])
+    out.sort(key=lambda pair: pair[0])
+    _link_titles(index, [sp for _, sp in out])
+    return out
+
+
+def _link_titles(index: DocumentIndex, speakers: list[Speaker]) -> None:
+    """وأضاف المتحدث / وقال الوزير: a title with no name refers to the last speaker whose phrase
+    began with the same title word and named someone."""
+    named: dict[str, dict] = {}
+    for sp in speakers:
+        words = [word_key(w).removeprefix("ال") for w in index.text[sp.start:sp.end].split()]
+        if not words:
+            continue
+        if sp.entity is not None:
+            named[words[0]] = sp.entity
+        elif len(words) <= 2 and words[0] in named:
+            sp.entity = named[words[0]]
 
 
 def _agrees(gender: str, speaker: Speaker) -> bool:
-    return gender in ("-", speaker.gender) or speaker.gender == "-"
+    """Verb gender agreement; a plural verb also takes a broken plural that took a feminine one
+    before (مصادر أعلنت ... وأضافوا)."""
+    return gender in ("-", speaker.gender) or speaker.gender == "-" or (gender == "pl" and speaker.gender == "f")
 
 
 def _nearest_entity(index: DocumentIndex, q: Found, gender: str) -> Speaker | None:

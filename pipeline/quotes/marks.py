@@ -54,6 +54,20 @@ def direction(text: str, i: int, family_open: bool) -> str | None:
     return "close" if family_open else "open"
 
 
+def _fixed_direction(text: str, i: int, opening: bool) -> str:
+    """« opens and » closes, unless the neighbours say the text writes them the other way round
+    (و»ارهابيان», a » before a word and after a space)."""
+    before = text[i - 1] if i else " "
+    after = text[i + 1] if i + 1 < len(text) else " "
+    word_after = after.isalpha() and (before in OPEN_CONTEXT or before in "وفبل" and (i < 2 or not text[i - 2].isalpha()))
+    word_before = before.isalpha() and after in CLOSE_CONTEXT
+    if not opening and word_after:
+        return "open"
+    if opening and word_before:
+        return "close"
+    return "open" if opening else "close"
+
+
 def find_quoted(text: str) -> list[Quoted]:
     """Every quoted span in text order (nested spans included), linear in the text's length."""
     found: list[Quoted] = []
@@ -69,10 +83,9 @@ def find_quoted(text: str) -> list[Quoted]:
             continue
         if ch in MARKS:
             family = OPENERS.get(ch) or CLOSERS.get(ch) or AMBIGUOUS[ch]
-            if ch in OPENERS:
-                kind = "open"
-            elif ch in CLOSERS:
-                kind = "close"
+            family = {"angle1": "angle"}.get(family, family)
+            if ch in OPENERS or ch in CLOSERS:
+                kind = _fixed_direction(text, i, ch in OPENERS)
             else:
                 kind = direction(text, i, any(f == family for f, _ in stack))
             if kind == "open":

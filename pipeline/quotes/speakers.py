@@ -62,26 +62,75 @@ class Context:
         return all(c in PUNCT for c in self.words[i])
 
 
-def after_cue(ctx: Context, first: int) -> tuple[int, int] | None:
-    """(first, end) token range of a subject after the cue, or None when none stands there."""
+def after_cue(ctx: Context, first: int, limit: int | None = None) -> tuple[int, int] | None:
+    """(first, end) token range of a subject after the cue, or None when none stands there.
+
+    The phrase ends at punctuation, إن/أن, a time expression or an adverbial's
+    preposition, and after a name unless another name or a title follows
+    (``وزير الخارجية أنتوني بلينكن``); a preposition inside a title is crossed
+    when a person's name follows it closely (``وزير ... للإغاثة في اليمن عبدالرقيب فتح``).
+    """
+    n = len(ctx.words) if limit is None else min(limit, len(ctx.words))
     i = first
-    while i < len(ctx.words) and (ctx.in_timex[i] or _any_form(ctx.words[i], skip_words())):
+    while i < n and (ctx.in_timex[i] or _any_form(ctx.words[i], skip_words())):
         i += 1
     j = i
-    while j < len(ctx.words) and j - i < MAX_SPEAKER_WORDS:
+    while j < n and j - i < MAX_SPEAKER_WORDS:
         word = ctx.words[j]
+        quoted = _quoted_word(ctx, j, n)
+        if quoted and j > i:
+            j = quoted  # صحيفة «حرييت», رئيس الحكومة "الإسرائيلية": a quoted name inside the phrase
+            continue
         if ctx.entity[j] is not None:
             entity_end = j
-            while entity_end < len(ctx.words) and ctx.entity[entity_end] is ctx.entity[j]:
+            while entity_end < n and ctx.entity[entity_end] is ctx.entity[j]:
                 entity_end += 1
             j = entity_end
+            if j < n and ctx.entity[j] is None and not _quoted_word(ctx, j, n) and not _any_form(ctx.words[j], title_words()) \
+                    and not _title_preposition(ctx, j) and not _gentilic(ctx.words[j]):
+                break
             continue
         if ctx.is_punct(j) or is_complementizer(word) or ctx.in_timex[j]:
             break
-        if (_any_form(word, stop_words()) or _addressee(word)) and not _title_preposition(ctx, j):
-            break
+        if (_any_form(word, stop_words()) or _addressee(word) or _attached_preposition(word)) \
+                and not _title_preposition(ctx, j):
+            if not _person_follows(ctx, j):
+                break
         j += 1
     return (i, j) if j > i else None
+
+
+def _quoted_word(ctx: Context, j: int, n: int) -> int | None:
+    """Index after a one- or two-word quoted name starting with an opening mark at j, else None."""
+    if not ctx.is_punct(j) or not any(c in "\"«“„'" for c in ctx.words[j]):
+        return None
+    for k in range(j + 2, min(j + 4, n)):
+        if ctx.is_punct(k) and any(c in "\"»”“'" for c in ctx.words[k]):
+            return k + 1 if k + 1 <= n else None
+        if ctx.is_punct(k):
+            return None
+    return None
+
+
+def _attached_preposition(word: str) -> bool:
+    """بتعزيز, بالهجوم: a word carrying ب opens an adverbial or an object, not a speaker's name."""
+    key = word_key(word)
+    return len(key) > 3 and key[0] == "ب" and not key.startswith("باسم")
+
+
+def _person_follows(ctx: Context, j: int, window: int = 4) -> bool:
+    for k in range(j + 1, min(j + 1 + window, len(ctx.words))):
+        if ctx.is_punct(k) or is_complementizer(ctx.words[k]):
+            return False
+        if ctx.entity[k] is not None and ctx.entity[k]["label"] == "PER":
+            return True
+    return False
+
+
+def _gentilic(word: str) -> bool:
+    """الأمريكي, الإيرانية: an adjective that keeps a title phrase going after a place name."""
+    key = word_key(word)
+    return key.startswith("ال") and (key.endswith("ي") or key.endswith("يه")) and len(key) > 4
 
 
 @lru_cache(maxsize=1)
@@ -101,23 +150,33 @@ MAX_PREVERBAL_WORDS = 5
 
 
 def before_cue(ctx: Context, cue_first: int) -> tuple[int, int] | None:
-    """A subject standing right before the cue: a name (with its title words), or a short
-    title phrase opening the sentence (رئيس الحكومة وجه)."""
+    """A subject standing before the cue: a person or organization right before it (with its title
+    words), or the subject that opens the clause (رئيس الحكومة وجه, وكانت مصادر أمنية أعلنت)."""
     j = cue_first
     if j == 0:
         return None
     entity = ctx.entity[j - 1]
-    if entity is None:
-        if 0 < j <= MAX_PREVERBAL_WORDS and not any(ctx.is_punct(k) for k in range(j)) \
-                and plausible_subject(ctx, (0, j)):
-            return 0, j
-        return None
-    i = j - 1
-    while i > 0 and ctx.entity[i - 1] is entity:
-        i -= 1
-    while i > 0 and _any_form(ctx.words[i - 1], title_words()):
-        i -= 1
-    return i, j
+    if entity is not None and entity["label"] in ("PER", "ORG"):
+        i = j - 1
+        while i > 0 and ctx.entity[i - 1] is entity:
+            i -= 1
+        while i > 0 and _any_form(ctx.words[i - 1], title_words()):
+            i -= 1
+        return i, j
+    start = j
+    while start > 0 and not ctx.is_punct(start - 1) and not is_complementizer(ctx.words[start - 1]):
+        start -= 1
+    kana = False
+    while start < j and _any_form(ctx.words[start], OPENING_WORDS):
+        kana = kana or word_key(ctx.words[start]).lstrip("و").startswith("كان")
+        start += 1
+    if start < j and (kana or (j - start <= MAX_PREVERBAL_WORDS or ctx.entity[start] is not None)
+                      and plausible_subject(ctx, (start, min(j, start + 2)))):
+        return after_cue(ctx, start, limit=j)  # وكانت نادية السقاف ... قالت: كان + subject + verb
+    return None
+
+
+OPENING_WORDS = frozenset({"كان", "كانت", "كانوا", "وكان", "وكانت", "كما", "ثم", "قد", "وقد", "لقد"})
 
 
 def _title_preposition(ctx: Context, j: int) -> bool:
@@ -127,10 +186,16 @@ def _title_preposition(ctx: Context, j: int) -> bool:
                                                            and word_key(ctx.words[j - 1]) in ("الدوله",))
 
 
+@lru_cache(maxsize=1)
+def addressee_heads() -> frozenset[str]:
+    return frozenset(word_key(w) for w in read_words("quotes/addressees.txt"))
+
+
 def _addressee(word: str) -> bool:
     """لوكالة، لصحيفة، للصحفيين: the one spoken to, not the speaker."""
     key = word_key(word)
-    return len(key) > 3 and key[0] == "ل" and (key.startswith("لل") or key[1:] in name_heads())
+    heads = addressee_heads()
+    return len(key) > 3 and key[0] == "ل" and (key[1:] in heads or "ا" + key[1:] in heads)
 
 
 def _any_form(word: str, words: frozenset[str]) -> bool:
