@@ -44,7 +44,7 @@ def read_results(path: str | Path | Iterable) -> dict[str, pd.DataFrame]:
                                                             "n_tokens", "warnings", "error"])}
     for name in TABLES:
         columns = COLUMNS.get(name) or (None if rows[name] else ["doc_id", "start", "end", "text"])
-        tables[name] = pd.DataFrame(rows[name], columns=columns)
+        tables[name] = pd.DataFrame(rows[name], columns=columns).astype(NUMBERS.get(name, {}))
     return tables
 
 
@@ -93,3 +93,6 @@ def event_row(event: dict) -> dict:
 
 FLATTEN = {"quotes": quote_row, "events": event_row}
 COLUMNS = {"quotes": QUOTE_COLUMNS, "events": EVENT_COLUMNS}
+# Numbers stay numbers where a value is missing (NaN / <NA>), not Python None in an object column.
+NUMBERS = {"events": {"lat": "float", "lon": "float", "fatalities": "Int64", "injuries": "Int64",
+                      "geo_precision": "Int64", "time_precision": "Int64"}}
