@@ -4,7 +4,8 @@ A split is taken when what remains is itself a well-attested word: the
 count of the remaining stem in the news lexicon relative to the count of the
 whole word, times the weights of the clitics (``data/clitics.tsv``), must
 reach 1. Function words that only look
-like clitic + word (``كما``, ``لكن``) are listed in ``data/no_split.txt``.
+like clitic + word (``كما``, ``لكن``) are listed in ``data/no_split.txt``, and a
+noun that takes the article itself (``بحر``: ``البحر``) is never split.
 Segments come back with offsets relative to the word, so diacritics and
 tatweel inside the word stay inside their segment.
 """
@@ -51,15 +52,17 @@ def analyze(word: str) -> tuple[str, str, str, str]:
     ('ل', 'ل', 'سلطة', '').
     """
     no_split = read_words("no_split.txt")
-    if len(word) < 2 or word.replace("ة", "ه") in no_split:
+    if len(word) < 2 or word.replace("ة", "ه") in no_split or _takes_article(word):
         return "", *_article(word), ""
     best, best_score = ("", word, ""), 1.0  # no split unless an analysis beats the bar
     whole = max(_count(word), 1)
     for pro in _proclitic_options(word):
         rest = word[len(pro):]
-        if not rest or any(word[k:].replace("ة", "ه") in no_split for k in range(1, len(pro))):
-            continue  # وكان: once و is off, كان is a word of its own
-        for enc in ("",) + tuple(e for e in _clitics()[1] if rest.endswith(e)):
+        if not rest or any(word[k:].replace("ة", "ه") in no_split or _takes_article(word[k:])
+                           for k in range(1, len(pro))):
+            continue  # وكان, وبحر: once و is off, كان and بحر are words of their own
+        noun = pro and _takes_article(rest)  # وبنك: و + بنك, not و + بن + ك
+        for enc in ("",) + tuple(e for e in _clitics()[1] if rest.endswith(e) and not noun):
             stem = rest[:len(rest) - len(enc)] if enc else rest
             if not pro and not enc:
                 continue
@@ -71,6 +74,18 @@ def analyze(word: str) -> tuple[str, str, str, str]:
         return pro, "ل", stem[1:], enc  # لل + noun: the article's alef drops
     article, stem = _article(stem)
     return pro, article, stem, enc
+
+
+ARTICLE_RATIO = 0.1  # uses with the article per use of the bare word that mark a noun of its own
+
+
+def _takes_article(word: str) -> bool:
+    """A noun that itself takes the article (``البحر``, ``الولاية``, ``الوادي``, ``البنك``)
+    starts with no clitic: its first letter belongs to it (``بحر`` is not ب + حر).
+    Not tried on words ending in the pronoun ه, whose article form would be read as ة."""
+    if word.startswith("ال") or word.endswith("ه"):
+        return False
+    return _count("ال" + word) >= ARTICLE_RATIO * max(_count(word), 1) and _count("ال" + word) >= 20
 
 
 def _score(pro: str, stem: str, enc: str, whole: int) -> float:

@@ -48,6 +48,38 @@ def read_conll(path: Path, max_tokens_per_sentence: int = 200) -> list[Sentence]
     return sentences
 
 
+# Wojood's types -> ours, for the outermost span of these types (its others, DATE, NORP, OCC ..., are left out).
+WOJOOD_LABELS = {"PERS": "PER", "ORG": "ORG", "GPE": "LOC", "LOC": "LOC", "FAC": "LOC"}
+
+
+def read_nested(path: Path, labels: dict[str, str] = WOJOOD_LABELS) -> list[Sentence]:
+    """Sentences of a nested corpus (``token TAG TAG ...``, one tag per nesting level, Wojood)
+    as (tokens, IOB2 tags) of the outermost spans whose type ``labels`` maps."""
+    sentences: list[Sentence] = []
+    rows: list[list[str]] = []
+    with open(path, encoding="utf-8") as f:
+        for line in [*f, ""]:
+            parts = line.split()
+            if parts and parts[0] != "$#$":
+                rows.append(parts)
+            elif not parts and rows:
+                tags = ["O"] * len(rows)
+                for label, first, end in outermost_spans([r[1:] for r in rows], labels):
+                    tags[first:end] = [f"B-{label}"] + [f"I-{label}"] * (end - first - 1)
+                sentences.append(([r[0] for r in rows], tags))
+                rows = []
+    return sentences
+
+
+def outermost_spans(levels: list[list[str]], labels: dict[str, str]) -> list[tuple[str, int, int]]:
+    """(label, first, end) spans of the mapped types over all nesting levels, none inside another."""
+    spans = set()
+    for level in range(max(map(len, levels), default=0)):
+        tags = [map_tag(t[level] if level < len(t) else "O", labels) for t in levels]
+        spans |= chunks(to_iob2(tags))
+    return sorted(s for s in spans if not any(o != s and o[1] <= s[1] and s[2] <= o[2] for o in spans))
+
+
 def map_tag(tag: str, labels: dict[str, str] = LABEL_MAP, other: str | None = None) -> str:
     """``B-PERS`` -> ``B-PER``; a label missing from ``labels`` becomes ``other`` (None: the tag becomes O)."""
     prefix, _, label = tag.partition("-")

@@ -6,8 +6,9 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from ..arabic import normalize
-from ..resources import read_words
+from ..arabic import ARABIC_LETTER, DIACRITICS, TATWEEL, normalize
+from ..clitics import word_counts
+from ..resources import read_tsv, read_words
 from . import gazetteer
 from .features import split_word
 
@@ -18,6 +19,46 @@ MIN_POPULATION = 100_000  # places tagged from the list alone must be this large
 @lru_cache(maxsize=1)
 def not_names() -> frozenset[str]:
     return frozenset(normalize(w) for w in read_words("ner/not_names.txt"))
+
+
+def _plain(word: str) -> str:
+    """No diacritics or tatweel, alef forms unified; ى and ة kept (على is not علي)."""
+    return DIACRITICS.sub("", word).replace(TATWEEL, "").translate(ALEFS)
+
+
+ALEFS = str.maketrans("أإآٱ", "اااا")
+
+
+@lru_cache(maxsize=1)
+def never_names() -> frozenset[str]:
+    return frozenset(_plain(w) for w in read_words("ner/never_names.txt"))
+
+
+@lru_cache(maxsize=200_000)
+def never_a_name(word: str) -> bool:
+    """A function word, common noun or dialect word that is never a name alone (``لأول``, ``بأنه``)."""
+    plain = _plain(word)
+    return any(plain[k:] in never_names() for k in range(3)
+               if (k == 0 or all(c in "وفبلك" for c in plain[:k])) and len(plain) - k >= 2)
+
+
+def trim_name(words: list[str], first: int, last: int, blocked=frozenset()) -> tuple[int, int] | None:
+    """The name's token range without edge tokens that cannot be part of it: ``blocked``
+    ones (inside a timex), words of ``never_names.txt``, and words without an Arabic
+    letter unless the lists name the whole span (names are Arabic-script). None when
+    nothing is left or a blocked token is inside."""
+    listed_span = bool(gazetteer.lookup(" ".join(name_words(words[first:last]))))
+
+    def cut(k: int) -> bool:
+        return k in blocked or never_a_name(words[k]) or (not listed_span and not ARABIC_LETTER.search(words[k]))
+
+    while first < last and cut(first):
+        first += 1
+    while first < last and cut(last - 1):
+        last -= 1
+    if first == last or any(k in blocked for k in range(first, last)):
+        return None
+    return first, last
 
 
 @lru_cache(maxsize=1)
@@ -66,14 +107,48 @@ def listed(entries) -> str | None:
 
 
 def list_names(words: list[str]) -> list[tuple[str, int, int]]:
-    """(label, first, last) token runs that the lists name unambiguously."""
+    """(label, first, last) token runs that the lists name unambiguously; a one-word
+    place that is also a common word needs a locative word before it."""
     forms, name_forms = zip(*[(n, nf) for n, _, nf, _, _ in map(split_word, words)]) if words else ((), ())
     found = []
     for first, last, entries in gazetteer.longest_matches(list(forms), list(name_forms)):
         label = listed(entries)
         if label and " ".join(forms[first:last]) not in not_names() and name_forms[first] not in not_names():
-            found.append((label, first, last))
+            if (last - first > 1 or any(e.source in ("curated", "country") for e in entries)
+                    or not common_word(name_forms[first]) or _locative_support(words, first)):
+                found.append((label, first, last))
     return found
+
+
+@lru_cache(maxsize=1)
+def locative_words() -> frozenset[str]:
+    heads = {normalize(r["word"]) for r in read_tsv("ner/loc_heads.txt")}
+    return frozenset(normalize(w) for w in read_words("ner/locative_words.txt")) | heads
+
+
+def _locative_support(words: list[str], first: int) -> bool:
+    """``في العين``, ``قرب صور``, ``مدينة صور``, ``بصور``."""
+    if split_word(words[first])[1].endswith("ب"):
+        return True
+    return first > 0 and split_word(words[first - 1])[2] in locative_words()
+
+
+@lru_cache(maxsize=50_000)
+def common_word(form: str) -> bool:
+    """Whether a normalized word is also a common noun in the news lexicon: it takes
+    possessive pronouns (``عينه``, ``صورها``) or is used without its article more often
+    than with it (``عين`` beside ``العين``)."""
+    counts = word_counts()
+    key = form.replace("ة", "ه")
+    count = counts.get(key, 0)
+    bare = key[2:] if key.startswith("ال") and len(key) > 3 else ""
+    stem = bare or key
+    stem = stem[:-1] + "ت" if stem.endswith("ه") else stem
+    possessed = sum(counts.get(stem + e, 0) for e in ("ه", "ها", "هم", "نا", "كم"))
+    return possessed >= COMMON_RATIO * max(count, 1) or (bool(bare) and counts.get(bare, 0) > count)
+
+
+COMMON_RATIO = 0.2  # possessed forms per use of the word itself
 
 
 @lru_cache(maxsize=1)

@@ -21,7 +21,7 @@ from ..ner.backends import load_backend
 from ..ner.corpus import chunks
 from ..ner.features import split_word
 from ..ner.names import (drop_descriptor, list_label, list_names, name_start, name_words, nisba_follows,
-                         pattern_names)
+                         pattern_names, trim_name)
 from ..resources import read_tsv
 from .base import Stage, register
 
@@ -63,7 +63,8 @@ class Entities(Stage):
         for token in doc["tokens"]:
             sentences.setdefault(token["sentence"], []).append(token)
         groups = list(sentences.values())
-        found = find_names(self.backend, [[t["text"] for t in group] for group in groups])
+        found = find_names(self.backend, [[t["text"] for t in group] for group in groups],
+                           [in_timexes(group, doc["timexes"]) for group in groups])
         spans = []
         for group, names in zip(groups, found):
             for label, first, last, score in names:
@@ -79,10 +80,23 @@ class Entities(Stage):
                     norm=normalize(name))
 
 
-def find_names(backend, words: list[list[str]]) -> list[list[tuple[str, int, int, float]]]:
-    """Per sentence of one document: (label, first token, end token, score) of each name."""
+def in_timexes(tokens: list[dict], timexes: list[dict]) -> frozenset[int]:
+    """Indices of the tokens that overlap a timex: a word of a date is not a name (``آب`` in ``22 آب``)."""
+    if not timexes or not tokens:
+        return frozenset()
+    lo, hi = tokens[0]["start"], tokens[-1]["end"]
+    spans = [(t["start"], t["end"]) for t in timexes if t["start"] < hi and lo < t["end"]]
+    return frozenset(i for i, token in enumerate(tokens)
+                     if any(start < token["end"] and token["start"] < end for start, end in spans))
+
+
+def find_names(backend, words: list[list[str]], blocked: list[frozenset[int]] | None = None
+               ) -> list[list[tuple[str, int, int, float]]]:
+    """Per sentence of one document: (label, first token, end token, score) of each name.
+    ``blocked[i]`` holds sentence i's tokens that cannot be in a name (inside a timex)."""
     found = []
-    for sentence, (tags, scores) in zip(words, backend.tag(words)):
+    blocked = blocked or [frozenset()] * len(words)
+    for sentence, (tags, scores), stop in zip(words, backend.tag(words), blocked):
         names = []
         for label, first, last in sorted(chunks(tags), key=lambda c: c[1]):
             score = None if None in scores[first:last] else sum(scores[first:last]) / (last - first)
@@ -98,10 +112,12 @@ def find_names(backend, words: list[list[str]]) -> list[list[tuple[str, int, int
                 names = [n for n in names if n not in inside] + [(label, first, last, LIST_SCORE)]
         names += [(label, first, last, PATTERN_SCORE) for label, first, last in pattern_names(sentence)
                   if not _overlaps(names, first, last)]
+        names = [(label, *kept, score) for label, first, last, score in names
+                 if (kept := trim_name(sentence, first, last, stop))]
         found.append([(label, first, last + (label == "ORG" and nisba_follows(sentence, last)
                                              and not _overlaps(names, last, last + 1)), score)
                       for label, first, last, score in names])
-    _add_repeats(words, found)
+    _add_repeats(words, found, blocked)
     return found
 
 
@@ -113,7 +129,7 @@ def _overlaps(names, first: int, last: int) -> bool:
     return bool(_overlapping(names, first, last))
 
 
-def _add_repeats(words: list[list[str]], found: list[list[tuple]]) -> None:
+def _add_repeats(words: list[list[str]], found: list[list[tuple]], blocked: list[frozenset[int]]) -> None:
     """Tag later (and earlier) mentions of names found with confidence: the same
     words, or a person's last name alone."""
     known: dict[tuple[str, ...], tuple[str, float]] = {}
@@ -128,13 +144,14 @@ def _add_repeats(words: list[list[str]], found: list[list[tuple]]) -> None:
         return
     longest = max(len(k) for k in known)
     firsts = {k[0] for k in known}
-    for sentence, names in zip(words, found):
+    for sentence, names, stop in zip(words, found, blocked):
         i = 0
         while i < len(sentence):
             if split_word(sentence[i])[2] in firsts:
                 for size in range(min(longest, len(sentence) - i), 0, -1):
                     hit = known.get(name_words(sentence[i:i + size]))
-                    if hit and not _overlaps(names, i, i + size):
+                    if (hit and not _overlaps(names, i, i + size)
+                            and trim_name(sentence, i, i + size, stop) == (i, i + size)):
                         names.append((hit[0], i, i + size, hit[1]))
                         i += size - 1
                         break
