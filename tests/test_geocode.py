@@ -95,6 +95,13 @@ CASES = [
     ("احتجاجات في صفاقس", "صفاقس", (), "Tunisia", None, 34.74, 10.76, 1),
     ("تفجير في مقديشو", "مقديشو", (), "Somalia", None, 2.04, 45.34, 1),
     ("هجوم في إسطنبول", "إسطنبول", (), "Turkey", "Istanbul", 41.01, 28.95, 1),
+    ("اقتحام المسجد الأقصى في القدس", "القدس", (), "Israel", "Jerusalem", 31.77, 35.21, 1),
+    ("مواجهات عند مدخل بيت لحم", "بيت لحم", (), "Palestine", "West Bank", 31.70, 35.20, 1),
+    ("غارة على مواقع قرب البوكمال على الحدود مع العراق", "البوكمال", ("العراق",),
+     "Syria", "Deir-ez-Zor", 34.45, 40.92, 2),
+    ("هجوم على نقطة تفتيش في جلال آباد", "جلال آباد", (), "Afghanistan", "Nangarhar", 34.43, 70.45, 1),
+    ("قصف عنيف على حي الشجاعية شرق مدينة غزة", "الشجاعية", ("غزة",), "Palestine", "Gaza Strip", 31.50, 34.48, 1),
+    ("وصل الوزير إلى واشنطن", "واشنطن", (), "United States", None, 38.90, -77.04, 1),
 ]
 # Countries whose admin1 names are GeoNames' own (not in sources/admin1_ar.tsv): checked only for presence.
 ANY_ADMIN1 = None
@@ -199,7 +206,7 @@ def test_precision_words():
 
 def test_data_files_columns():
     columns = {"geo/places.tsv": {"geonameid", "name", "country", "admin1", "lat", "lon", "population",
-                                  "name_ar", "keys"},
+                                  "mena", "name_ar", "keys"},
                "geo/admin1.tsv": {"country", "code", "name", "geonames_name", "name_ar", "keys", "capital",
                                   "lat", "lon"},
                "geo/countries.tsv": {"country", "iso3", "numeric", "name", "name_ar", "keys", "lat", "lon"},

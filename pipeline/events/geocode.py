@@ -5,7 +5,8 @@ noun such as ``مدينة``/``قاعدة``, a direction such as ``شرق`` may b
 with it) among facilities, countries, first-level regions and GeoNames places,
 all keyed by ``pipeline.arabic.normalize``. A name several entries share is
 decided by the document's other places (``context``: same country, same
-region), then by weight (facility > country > region > population); when that
+region), then by weight (facility > country > region > population, a MENA
+place counting 100 times its population, a capital elsewhere 10 times); when that
 still leaves two far-apart candidates of the same weight class, the result
 keeps what they share and has ``lat``/``lon`` null rather than a guess.
 ``locate(text, start, end, context)`` first extends a mention's span left
@@ -29,6 +30,7 @@ FACILITY, COUNTRY, ADMIN1, PLACE = "facility", "country", "admin1", "place"
 # How much a feature outweighs a place's population when a name is shared.
 WEIGHT = {FACILITY: 1e12, COUNTRY: 1e10, ADMIN1: 1e7}
 DOMINANT = 10          # the top candidate must outweigh a far-away rival this many times
+MENA_PRIOR = 100       # Arabic news names MENA places far more often than same-named places elsewhere
 SAME_PLACE_KM = 25     # candidates closer than this are one place listed twice
 WORD = regex.compile(r"[\p{L}\p{M}\d]+")
 
@@ -72,10 +74,14 @@ class Gazetteer:
         for r in read_tsv("geo/facilities.tsv"):
             self._add(r["keys"], Entry(FACILITY, r["name"], r["name_ar"], r["country"], r["admin1"],
                                        float(r["lat"]), float(r["lon"]), WEIGHT[FACILITY]))
+        capitals = {(r["lat"], r["lon"]) for r in self.countries.values()}
         for r in read_tsv("geo/places.tsv"):
+            weight = max(float(r["population"] or 0), 1) * (MENA_PRIOR if r["mena"] else 1)
+            if not r["mena"] and (r["lat"], r["lon"]) in capitals:
+                weight *= DOMINANT      # elsewhere a capital outweighs its namesakes: Athens, not Athens, Georgia
             self._add(r["keys"], Entry(PLACE, r["name"], r["name_ar"], r["country"], r["admin1"],
-                                       float(r["lat"]), float(r["lon"]), float(r["population"] or 0),
-                                       geonameid=int(r["geonameid"])))
+                                       float(r["lat"]), float(r["lon"]), weight,
+                                       geonameid=int(r["geonameid"]) if r["geonameid"] else None))
         words = read_tsv("geo/words.tsv")
         self.roles = {key(w["word"]): w["role"] for w in words}
         heads = {key(h["word"]): h["subtype"] for h in read_tsv("ner/loc_heads.txt")}
@@ -158,8 +164,12 @@ def _forms(words: list[str]) -> tuple[list[Entry], str | None]:
                 rest = rest[:-1]
                 tries.append(rest)
     for form in tries:
-        # A name and its form with the article toggled are the same name (الخرطوم, خرطوم).
-        found = [e for f in [form[0], *_with_article(form[0])] for e in g.index.get(" ".join([f, *form[1:]]), ())]
+        found = g.index.get(" ".join(form), [])
+        toggled = [e for f in _with_article(form[0]) for e in g.index.get(" ".join([f, *form[1:]]), ())]
+        # The form with the article toggled is the same name within a country (الخرطوم, خرطوم),
+        # and a rival only when nothing is written exactly so (القدس is not Iran's Qods).
+        countries = {e.country for e in found}
+        found = found + [e for e in toggled if not found or e.country in countries]
         if found:
             return list(dict.fromkeys(found)), head
     return [], head

