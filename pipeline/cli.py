@@ -13,6 +13,14 @@ TRAINERS = {"ner": "ner", "stanza-ner": "stanza_ner", "clusters": "clusters", "g
 
 
 def main(argv: list[str] | None = None) -> int:
+    try:
+        return _main(argv)
+    except KeyboardInterrupt:  # Ctrl-C outside a run's writing loop (loading, scoring): one line, no traceback
+        print("naba: interrupted", file=sys.stderr)
+        return 130
+
+
+def _main(argv: list[str] | None) -> int:
     parser = argparse.ArgumentParser(prog="naba", description="Arabic news information extraction")
     commands = parser.add_subparsers(dest="command", required=True)
 
@@ -61,14 +69,20 @@ def main(argv: list[str] | None = None) -> int:
 
 def _run(args) -> int:
     from .ner.backends import BackendUnavailable
-    from .reader import expand
-    from .runner import run
+    from .reader import scan
+    from .runner import Interrupted, OutputLocked, run
 
+    problem = _check_run_options(args)
+    if problem:
+        return _fail(problem)
     try:
-        paths = expand(args.inputs)
+        found = scan(args.inputs)
     except OSError as exc:
         return _fail(str(exc))
-    if not any(p == "-" or os.path.exists(p) for p in paths):
+    for path, why in found.skipped:
+        if why == "not a regular file":
+            print(f"naba: warning: skipping {path}: {why}", file=sys.stderr)
+    if not any(p == "-" or os.path.exists(p) for p in found.paths):
         return _fail(f"no inputs found in {' '.join(args.inputs)}")
     options = {"ner": args.ner}
     if args.ner_model:
@@ -79,10 +93,33 @@ def _run(args) -> int:
         summary = run(args.inputs, args.output, workers=args.workers, resume=args.resume, dct=args.dct,
                       max_chars=args.max_chars, progress=False if args.no_progress else None,
                       limit=args.limit, **options)
-    except (OSError, ValueError, BackendUnavailable) as exc:
+    except Interrupted as exc:
+        written = exc.summary.ok + exc.summary.errors
+        print(f"naba: interrupted: {written} documents written whole to {exc.summary.output}; "
+              f"continue with --resume", file=sys.stderr)
+        return 128 + exc.signum
+    except (OSError, ValueError, OutputLocked, BackendUnavailable) as exc:
         return _fail(str(exc))
     print(summary.line(), file=sys.stderr)
     return 0
+
+
+def _check_run_options(args) -> str | None:
+    """What is wrong with the options of `naba run`, before anything is read or written."""
+    from .document import iso_day
+    from .reader import parse_date
+
+    if args.workers < 1:
+        return f"--workers must be 1 or more, not {args.workers}"
+    if args.max_chars < 1:
+        return f"--max-chars must be 1 or more, not {args.max_chars}"
+    if args.limit is not None and args.limit < 0:
+        return f"--limit must be 0 or more, not {args.limit}"
+    if args.dct is not None and iso_day(args.dct) is None:
+        day = parse_date(args.dct)
+        return (f"--dct {args.dct!r} is not a day in YYYY-MM-DD form"
+                f"{f' (did you mean {day}?)' if day else ''}")
+    return None
 
 
 def _eval(args) -> int:
@@ -90,7 +127,10 @@ def _eval(args) -> int:
 
     if not os.path.isdir(args.gold_dir) or not os.path.exists(args.predictions):
         return _fail(f"need a gold folder and a predictions file: {args.gold_dir} {args.predictions}")
-    report = evaluate(args.gold_dir, args.predictions)
+    try:
+        report = evaluate(args.gold_dir, args.predictions)
+    except ValueError as exc:  # a damaged predictions file (a torn last line is only warned about)
+        return _fail(str(exc))
     print(json.dumps(report, ensure_ascii=False, indent=1) if args.json else format_table(report))
     return 0
 

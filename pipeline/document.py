@@ -8,12 +8,36 @@ Annotations refer to each other by ``id`` (a quote's speaker -> ``e5``).
 """
 from __future__ import annotations
 
+import datetime
 import hashlib
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
 # Layers every output record carries, in the order of annotations.md.
 LAYERS = ("sentences", "tokens", "entities", "timexes", "quotes", "events")
+# Record fields that ``doc[key]`` also gives, besides the layers.
+FIELDS = ("id", "source", "dct", "title", "text", "meta", "warnings", "error")
+SURROGATE = re.compile("[\ud800-\udfff]")
+ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def repair_surrogates(text: str) -> tuple[str, int]:
+    """Lone surrogate code points (not encodable as UTF-8) -> U+FFFD, one for one: offsets are kept."""
+    if not SURROGATE.search(text):
+        return text, 0
+    return SURROGATE.subn("\ufffd", text)
+
+
+def iso_day(value) -> str | None:
+    """``value`` when it is a real day written YYYY-MM-DD, else None."""
+    if not isinstance(value, str) or not ISO_DAY.fullmatch(value):
+        return None
+    try:
+        datetime.date.fromisoformat(value)
+    except ValueError:
+        return None
+    return value
 
 
 @dataclass
@@ -32,15 +56,40 @@ class Document:
     views: dict[str, Any] = field(default_factory=dict, repr=False)
 
     def __post_init__(self):
+        self._check_fields()
         if not self.id:
             self.id = "doc_" + self.content_hash[:12]
+
+    def _check_fields(self) -> None:
+        """Values the output cannot hold become a warning: surrogates are replaced, a bad dct or title is null."""
+        if not isinstance(self.text, str):
+            raise TypeError(f"a document's text must be a string, not {type(self.text).__name__}")
+        self.text, found = repair_surrogates(self.text)
+        if found:
+            self.warnings.append(f"{found} lone surrogate code point(s) replaced with U+FFFD (invalid Unicode)")
+        if not isinstance(self.id, str):
+            self.id = str(self.id) if isinstance(self.id, int) and not isinstance(self.id, bool) else ""
+        self.id = repair_surrogates(self.id)[0]
+        if self.dct is not None and iso_day(self.dct) is None:
+            self.warnings.append(f"dct {self.dct!r} is not a day (YYYY-MM-DD); dct left null")
+            self.dct = None
+        if self.title is not None and not isinstance(self.title, str):
+            self.warnings.append(f"title {self.title!r} is not a string; title left null")
+            self.title = None
+        if self.title is not None:
+            self.title = repair_surrogates(self.title)[0]
 
     @property
     def content_hash(self) -> str:
         return hashlib.sha1(self.text.encode("utf-8")).hexdigest()
 
-    def __getitem__(self, layer: str) -> list[dict]:
-        return self.layers[layer]
+    def __getitem__(self, key: str):
+        """A layer (``doc["entities"]``) or a record field (``doc["warnings"]``, ``doc["dct"]``)."""
+        if key in self.layers:
+            return self.layers[key]
+        if key in FIELDS:
+            return getattr(self, key)
+        raise KeyError(key)
 
     def span(self, start: int, end: int, **fields) -> dict:
         """A span over ``text[start:end]`` with extra fields."""

@@ -7,6 +7,8 @@ from typing import Iterable, Iterator
 
 import pandas as pd
 
+from .jsonl import read_records
+
 TABLES = ("tokens", "entities", "timexes", "quotes", "events")
 QUOTE_COLUMNS = ["doc_id", "id", "kind", "text", "start", "end", "cue", "cue_class", "speaker",
                  "speaker_entity", "speaker_name"]
@@ -51,12 +53,7 @@ def read_results(path: str | Path | Iterable) -> dict[str, pd.DataFrame]:
 def _read_records(path: Path) -> Iterator[dict]:
     if path.is_dir():
         path = path / "docs.jsonl"
-    with open(path, encoding="utf-8") as f:
-        for line in f:
-            if not line.strip():
-                continue
-            record = json.loads(line)
-            yield record
+    yield from read_records(path)  # a torn last line is skipped with a warning
 
 
 def quote_row(quote: dict) -> dict:

@@ -3,31 +3,12 @@ from __future__ import annotations
 
 import regex
 
-from ..arabic import ARABIC_LETTER, DIACRITICS, EASTERN_DIGITS, INVISIBLE, TATWEEL, normalize
+from ..arabic import ARABIC_LETTER, DIACRITICS, EASTERN_DIGITS, INVISIBLE, TATWEEL
 from ..document import Document
-from ..timex.lexicon import lexicon
+from ..reader import parse_date as parse_header_date  # '27-أكتوبر-2023', '27/10/2023', ISO -> ISO day
 from .base import Stage, register
 
 IMAGE_LINE = regex.compile(r"(?m)^[^\n]{1,200}\.(?i:jpe?g|png|gif|webp|bmp|tiff?)[ \t]*$")
-
-
-def parse_header_date(line: str) -> str | None:
-    """'27-أكتوبر-2023', '27/10/2023' or '2023-10-27' -> '2023-10-27'; else None."""
-    line = normalize(line.strip())
-    m = regex.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})", line)
-    if m:
-        year, month, day = int(m[1]), int(m[2]), int(m[3])
-    else:
-        m = regex.fullmatch(r"(\d{1,2})\s*[-/ ]\s*([^\d\s/-][^/-]*?|\d{1,2})\s*[-/ ]\s*(\d{4})", line)
-        if not m:
-            return None
-        month = int(m[2]) if m[2].isdigit() else lexicon().month(m[2])
-        if month is None:
-            return None
-        day, year = int(m[1]), int(m[3])
-    if not (1 <= month <= 12 and 1 <= day <= 31):
-        return None
-    return f"{year:04d}-{month:02d}-{day:02d}"
 
 
 @register

@@ -15,7 +15,6 @@ from .base import Stage, register
 TERMINATORS = ".!?؟؛…"
 CLOSERS = "\"'»”’)]}"
 OPENERS = {"«": "»", "“": "”", "(": ")"}
-WORD_BEFORE = regex.compile(r"([\p{L}.]+)$")
 
 
 def _abbreviations() -> frozenset[str]:
@@ -23,19 +22,20 @@ def _abbreviations() -> frozenset[str]:
 
 
 def split_line(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    """Sentence spans within text[start:end] (a line without newlines)."""
+    """Sentence spans within text[start:end] (a line without newlines); linear in the line's length."""
     spans, begin, i = [], start, start
     open_quote = None  # closing mark we are waiting for
+    marks, words = _NextMark(text, end), _WordsBefore(text)
     while i < end:
         ch = text[i]
         if open_quote:
             if ch == open_quote:
                 open_quote = None
-        elif ch in OPENERS and text.find(OPENERS[ch], i + 1, end) > 0:
+        elif ch in OPENERS and marks.find(OPENERS[ch], i + 1) > 0:
             open_quote = OPENERS[ch]
-        elif ch == '"' and text.find('"', i + 1, end) > 0 and (i == start or not text[i - 1].isalnum()):
+        elif ch == '"' and marks.find('"', i + 1) > 0 and (i == start or not text[i - 1].isalnum()):
             open_quote = '"'
-        elif ch in TERMINATORS and _ends_sentence(text, i, end):
+        elif ch in TERMINATORS and _ends_sentence(text, i, end, words):
             j = i + 1
             while j < end and (text[j] in TERMINATORS or text[j] in CLOSERS):
                 j += 1
@@ -47,7 +47,50 @@ def split_line(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return spans
 
 
-def _ends_sentence(text: str, i: int, end: int) -> bool:
+class _NextMark:
+    """``text.find(mark, i, end)``, answered from the last search while that is still ahead of ``i``."""
+
+    def __init__(self, text: str, end: int):
+        self.text, self.end, self.found = text, end, {}
+
+    def find(self, mark: str, i: int) -> int:
+        known = self.found.get(mark)
+        if known is None or (known != -1 and known < i):
+            known = self.found[mark] = self.text.find(mark, i, self.end)
+        return known
+
+
+class _WordsBefore:
+    """Whether the word before a period (its run of letters and periods) lets a sentence end there.
+
+    Each run is read once: a period remembers where its run starts and its verdict.
+    """
+
+    def __init__(self, text: str):
+        self.text, self.run_start, self.verdict = text, {}, {}
+        self.longest = max(map(len, _abbreviations()), default=0)
+
+    def allows_end(self, i: int) -> bool:
+        text = self.text
+        if i > 0 and text[i - 1] == "." and i - 1 in self.verdict:  # a run of periods: the same word
+            self.run_start[i], self.verdict[i] = self.run_start[i - 1], self.verdict[i - 1]
+            return self.verdict[i]
+        start = i
+        while start > 0 and (text[start - 1].isalpha() or text[start - 1] == "."):
+            if start - 1 in self.run_start:
+                start = self.run_start[start - 1]
+                break
+            start -= 1
+        word_end = i
+        while word_end > start and text[word_end - 1] == ".":
+            word_end -= 1
+        length = word_end - start  # the word without its final periods
+        abbreviation = length == 1 or (length <= self.longest and text[start:word_end] in _abbreviations())
+        self.run_start[i], self.verdict[i] = start, not abbreviation
+        return not abbreviation
+
+
+def _ends_sentence(text: str, i: int, end: int, words: _WordsBefore) -> bool:
     if text[i] != ".":
         return True
     before = text[i - 1] if i > 0 else " "
@@ -56,12 +99,7 @@ def _ends_sentence(text: str, i: int, end: int) -> bool:
         return False  # 3.5
     if not (after.isspace() or after in CLOSERS or after in TERMINATORS):
         return False  # a.b, www.site.com
-    word = WORD_BEFORE.search(text, 0, i)
-    if word:
-        token = word[1].rstrip(".")
-        if len(token) == 1 or token in _abbreviations():
-            return False
-    return True
+    return words.allows_end(i)  # not after a single letter or an abbreviation (د. , ص.ب.)
 
 
 @register
