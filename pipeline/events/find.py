@@ -1,0 +1,440 @@
+"""Events in one document: trigger mentions with their arguments, merged into one record per event.
+
+1. Triggers (``data/events/triggers.tsv``) give an ACLED type; a weapon named
+   near one (``بطائرة مسيرة``) gives the sub-type. Mentions under a threat,
+   plan, negation or hypothetical, in sports, accident or court sentences, in
+   tallies (``12 هجوما ... خلال الأسبوع``) or long before the report day are
+   not events.
+2. Each mention takes the place, day, actor, target and casualties of its
+   sentence, and the claim or denial of the quote it stands in.
+3. Mentions of one family (violence, protest, arrest, ...) on a compatible
+   day at a compatible place (the same, or one inside the other) are one
+   event; an event needs a place and a day.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ..document import Document
+from . import arguments as args
+from .geocode import locate
+from .lexicon import subtypes, table, variants, word_key
+
+VIOLENCE = {"strike", "attack", "battle"}
+CIVILIAN_WORDS = frozenset(word_key(w) for w in (
+    "مدني", "مدنيين", "مدنيون", "المدنيين", "مواطنين", "المواطنين", "أطفال", "الأطفال", "نساء", "مصلين",
+    "المصلين", "عائلة", "سكان", "طفل", "طفلا", "امرأة"))
+PLACE_HEADS = frozenset(word_key(w) for w in (
+    "قاعدة", "مطار", "معبر", "مخيم", "سجن", "ميناء", "مدينة", "بلدة", "قرية", "محافظة", "ولاية", "منطقة", "حي",
+    "ناحية", "قضاء", "مديرية", "إقليم"))
+PERIOD_WORDS = frozenset(word_key(w) for w in ("خلال", "منذ", "طوال", "حصيلة"))
+PRECISION = {"facility": 0, "place": 0, "admin1": 1, "country": 2}
+GENERIC = frozenset(word_key(w) for w in ("هجمات", "الهجمات", "ضربات", "الضربات", "تفجيرات", "الصواريخ",
+                                          "المعارك", "الاشتباكات", "الغارات"))
+
+
+@dataclass
+class Mention:
+    start: int
+    end: int
+    sentence: int
+    event_type: str
+    sub_event_type: str
+    family: str
+    instrument: str | None
+    date: str | None
+    timex: dict | None
+    location: dict | None
+    actors: list[dict] = field(default_factory=list)
+    targets: list[dict] = field(default_factory=list)
+    killed: int | None = None
+    wounded: int | None = None
+    quote: dict | None = None
+    dated_by: str = "none"
+
+
+def find_events(doc: Document) -> list[dict]:
+    tokens = doc["tokens"]
+    if not tokens:
+        return []
+    by_sentence: dict[int, list[dict]] = {}
+    for token in tokens:
+        by_sentence.setdefault(token.get("sentence", 0), []).append(token)
+    sentences = doc["sentences"]
+    context = tuple(e["text"] for e in doc["entities"] if e["label"] == "LOC")
+    places: dict[tuple[int, int], dict | None] = {}
+    mentions: list[Mention] = []
+    in_timex = _timex_offsets(doc)
+    for number, words in sorted(by_sentence.items()):
+        if number >= len(sentences):
+            continue
+        keys = [word_key(t["text"]) for t in words]
+        hits = table("triggers").find(keys)
+        sentence = sentences[number]
+        if not hits or _blocked_sentence(keys) or _tally(keys, doc, sentence):
+            continue
+        for n, (first, end, row) in enumerate(hits):
+            if _blocked_before(keys, first) or words[first]["start"] in in_timex:
+                continue  # فجر الجمعة is dawn, not a detonation
+            limit = words[hits[n + 1][0]]["start"] if n + 1 < len(hits) else words[-1]["end"]
+            mention = _mention(doc, words, keys, first, end, row, number, sentence, context, places, limit)
+            if mention is not None:
+                mentions.append(mention)
+    return [_record(doc, i, e) for i, e in enumerate(_merge(mentions), 1)]
+
+
+def _dates_statement(words: list[dict], keys: list[str], timex: dict) -> bool:
+    """A timex right after a reporting verb (قال أمس, اعلن ... يوم امس) dates the statement."""
+    from ..quotes.cues import match_at
+    at = next((k for k, w in enumerate(words) if w["start"] >= timex["start"]), None)
+    if at is None:
+        return False
+    texts = [w["text"] for w in words]
+    for k in range(max(0, at - 3), at):
+        match = match_at(texts, k)
+        if match and match.cue.kind == "verb":
+            return True
+    return False
+
+
+def _body_timexes(doc: Document) -> list[dict]:
+    """Timexes outside the header line that gives the report's own date."""
+    header_end = doc.text.find("\n") if doc.dct else -1
+    return [t for t in doc["timexes"] if t["start"] > header_end]
+
+
+def _timex_offsets(doc: Document) -> set[int]:
+    return {i for t in doc["timexes"] for i in range(t["start"], t["end"])}
+
+
+def _blocked_sentence(keys: list[str]) -> bool:
+    return any(row["scope"] == "sentence" for _, _, row in table("blockers").find(keys))
+
+
+def _blocked_before(keys: list[str], first: int) -> bool:
+    window = keys[max(0, first - 4):first]
+    return any(row["scope"] == "before" for _, _, row in table("blockers").find(window))
+
+
+def _tally(keys: list[str], doc: Document, sentence: dict) -> bool:
+    """12 هجوما في العراق خلال الأسبوع الماضي: a count of events over a period of days is a summary."""
+    counted = False
+    for first, _, _ in table("triggers").find(keys):
+        count = args.number(keys[first - 1]) if first else None
+        counted = counted or (count is not None and count >= 2)
+    if not counted:
+        return False
+    return "حصيله" in keys or any(_period(t) for t in doc["timexes"]
+                                   if sentence["start"] <= t["start"] < sentence["end"])
+
+
+def _period(timex: dict) -> bool:
+    """A week, a month, or a duration of two days or more."""
+    value = str(timex.get("value"))
+    if timex.get("type") == "DURATION":
+        return not value.startswith("PT") and value not in ("P1D",)
+    return "W" in value or len(value) == 7
+
+
+def _mention(doc, words, keys, first, end, row, number, sentence, context, places, limit) -> Mention | None:
+    start, stop = words[first]["start"], words[end - 1]["end"]
+    instrument = args.instrument(keys, first, end, None if row["instrument"] == "-" else row["instrument"])
+    event_type, sub = row["event_type"], row["sub_event_type"]
+    date, timex, how = args.event_date(_body_timexes(doc), {"start": start}, sentence,
+                                       _paragraph(doc.text, sentence["start"])[0])
+    if how == "sentence" and _dates_statement(words, keys, timex):
+        how = "statement"  # اعلن مسؤولون يوم امس: the day of the statement, not of the event
+    if args.too_old(date, doc.dct):
+        return None
+    location = _location(doc, words, keys, first, end, context, places, limit)
+    if location is None and limit < words[-1]["end"]:  # هجوم ... حيث أعلنت تنفيذ ضربتين شرق سوريا
+        location = _location(doc, words, keys, first, end, context, places, words[-1]["end"])
+    actors, targets = _participants(doc, words, keys, first, end, location)
+    if row["family"] in ("strike", "attack") and instrument in subtypes() and event_type != "Strategic developments":
+        event_type, sub = subtypes()[instrument]
+    elif row["family"] == "attack" and event_type == "Battles" and (
+            CIVILIAN_WORDS & set(_paragraph_keys(doc, sentence)) or any(a.get("inter") in (4, 7) for a in actors)):
+        event_type, sub = "Violence against civilians", "Attack"
+    key = keys[first]
+    if any(v in GENERIC for v in variants(key)):
+        return None  # الهجمات, ضربات: attacks in general, never one event
+    weak = any(v.startswith("ال") for v in variants(key)[:3])
+    if weak and not (how == "sentence" and location is not None and location.get("feature") != "country") \
+            and key not in STRONG_DEFINITE:
+        location = None  # الهجوم, الهجمات: a reference back to an event (or a generic one), not a new one
+        date = date if how == "sentence" else None
+    counts = args.casualties(keys)
+    quote = next((q for q in doc["quotes"] if q["start"] <= start and stop <= q["end"]), None)
+    return Mention(start, stop, number, event_type, sub, _family(row["family"]), instrument, date, timex,
+                   location, actors, targets, counts["killed"], counts["wounded"], quote, how)
+
+
+STRONG_DEFINITE = frozenset(word_key(w) for w in ("الانتحاري", "الانتحارية"))
+
+
+def _paragraph_keys(doc: Document, sentence: dict) -> list[str]:
+    start, end = _paragraph(doc.text, sentence["start"])
+    return [word_key(w) for w in doc.text[start:end].split()]
+
+
+def _family(family: str) -> str:
+    return "violence" if family in VIOLENCE else family
+
+
+def _paragraph(text: str, offset: int) -> tuple[int, int]:
+    start = text.rfind("\n", 0, offset) + 1
+    end = text.find("\n", offset)
+    return start, len(text) if end < 0 else end
+
+
+LOCATIVE = frozenset(word_key(w) for w in ("في", "قرب", "بالقرب", "شرق", "غرب", "شمال", "جنوب", "وسط", "داخل",
+                                           "عند", "شمالي", "جنوبي", "شرقي", "غربي", "ريف", "أطراف", "ضواحي"))
+
+
+def _location(doc, words, keys, first, end, context, places, limit) -> dict | None:
+    """The nearest specific place after the trigger (before the next trigger), else the nearest
+    before it, else a country.
+
+    Candidates: LOC entities; a name after a head word (قاعدة عين الأسد) or a locative word
+    (في الميادين) that the gazetteer knows; an unknown name after a head word is kept with null
+    coordinates rather than dropped."""
+    candidates = []
+    for entity in doc["entities"]:
+        if entity["label"] == "LOC" and words[0]["start"] <= entity["start"] and entity["end"] <= words[-1]["end"]:
+            candidates.append((entity["start"], entity["end"]))
+    unknown = []
+    for k, key in enumerate(keys[:-1]):
+        head = key in PLACE_HEADS or key[1:] in PLACE_HEADS
+        if not head and key not in LOCATIVE:
+            continue
+        nxt = keys[k + 1]
+        if any(s <= words[k + 1]["start"] < e for s, e in candidates) or nxt in PLACE_HEADS or nxt in LOCATIVE:
+            continue
+        for n in (3, 2, 1):
+            if k + n < len(words):
+                span = (words[k + 1]["start"], words[k + n]["end"])
+                place = _place(doc, span, context, places)
+                if place and (head or place.get("feature") in ("country", "admin1")
+                              or place.get("country") in _doc_countries(doc, context, places)):
+                    candidates.append(span)
+                    break
+        else:
+            if head and len(nxt) >= 3 and nxt not in FUNCTION_WORDS and words[k + 1]["text"][:1].isalpha():
+                head_start = words[k]["start"] + (1 if key[1:] in PLACE_HEADS else 0)
+                unknown.append((head_start, words[k + 1]["end"]))
+    for k in range(len(words) - 1):  # two-word names the NER missed (عين الأسد, منزل بورقيبة)
+        span = (words[k]["start"], words[k + 1]["end"])
+        if not any(s < span[1] and span[0] < e for s, e in candidates):
+            place = _place(doc, span, context, places)
+            if place and (place.get("feature") == "facility"
+                          or place.get("country") in _doc_countries(doc, context, places)):
+                candidates.append(span)
+    trigger = words[first]["start"]
+    resolved = [(span, _place(doc, span, context, places)) for span in sorted(set(candidates))]
+    resolved = [(span, place) for span, place in resolved if place is not None]
+    if not resolved and not unknown:
+        return None
+    # a head word and a name the gazetteer lacks (منطقة الأشراف) is kept, not geocoded
+    resolved += [(span, _unknown_place(doc, span)) for span in unknown]
+    resolved.sort(key=lambda sp: sp[0])
+    after = [(s, p) for s, p in resolved if trigger <= s[0] < limit]
+    before = [(s, p) for s, p in resolved if s[0] < trigger][::-1]
+    for group in (after, before):
+        specific = [(s, p) for s, p in group if p.get("feature") != "country"]
+        known = [(s, p) for s, p in specific if p.get("country")]
+        if known or specific:
+            return (known or specific)[0][1]
+    countries = after + before
+    return countries[0][1] if countries else None
+
+
+FUNCTION_WORDS = frozenset(word_key(w) for w in ("من", "على", "إلى", "عن", "مع", "التي", "الذي", "الذين", "هذه",
+                                                "هذا", "تلك", "ذلك", "بين", "كل", "جميع", "أخرى", "آخر"))
+
+
+def _doc_countries(doc: Document, context, places) -> set:
+    """Countries of the document's LOC entities (a common word found in the gazetteer counts only there)."""
+    if "_countries" not in places:
+        found = set()
+        for e in doc["entities"]:
+            if e["label"] == "LOC":
+                place = _place(doc, (e["start"], e["end"]), context, places)
+                if place and place.get("country"):
+                    found.add(place["country"])
+        places["_countries"] = found
+    return places["_countries"]
+
+
+def _unknown_place(doc: Document, span: tuple[int, int]) -> dict:
+    return doc.span(span[0], span[1], name=doc.text[span[0]:span[1]], name_ar=doc.text[span[0]:span[1]],
+                    country=None, iso=None, admin1=None, lat=None, lon=None, geonameid=None, feature="place",
+                    geo_precision=None)
+
+
+def _place(doc, span, context, places) -> dict | None:
+    if span not in places:
+        found = locate(doc.text, span[0], span[1], context)
+        if found is None and any(e["start"] == span[0] and e["end"] == span[1] and e["label"] == "LOC"
+                                 for e in doc["entities"]):
+            found = _unknown_place(doc, span)
+        places[span] = found
+    return places[span]
+
+
+def _participants(doc, words, keys, first, end, location) -> tuple[list[dict], list[dict]]:
+    """The actor before the trigger (or right after it: هجوم شنته القوات ...), the target after it."""
+    lo, hi = words[0]["start"], words[-1]["end"]
+    found = [(e["start"], e["end"], e) for e in doc["entities"]
+             if e["label"] in ("ORG", "PER") and lo <= e["start"] and e["end"] <= hi]
+    for a, b, row in args.actor_descriptions(keys):
+        span = (words[a]["start"], words[b - 1]["end"])
+        if not any(s < span[1] and span[0] < e for s, e, _ in found):
+            found.append((span[0], span[1], {"description": row}))
+    if location is not None:
+        found = [f for f in found if not (f[0] < location["end"] and location["start"] < f[1])]
+    found.sort(key=lambda f: f[0])
+    trigger_start, trigger_end = words[first]["start"], words[end - 1]["end"]
+    before = [f for f in found if f[1] <= trigger_start]
+    after = [f for f in found if f[0] >= trigger_end]
+    actor = before[-1] if before else None
+    if actor is None and after and _near(doc.text, trigger_end, after[0][0]):
+        actor, after = after[0], after[1:]
+    target = after[0] if after else None
+    return ([_participant(doc, actor)] if actor else []), ([_participant(doc, target)] if target else [])
+
+
+def _near(text: str, end: int, start: int) -> bool:
+    return len(text[end:start].split()) <= 2
+
+
+def _participant(doc: Document, found) -> dict:
+    start, end, info = found
+    fields = {}
+    if "description" in info:
+        fields["name"] = info["description"]["name"]
+        fields["inter"] = int(info["description"]["inter"])
+    else:
+        fields["entity"] = info["id"]
+        fields["name"] = info.get("canonical") or info["text"]
+    return doc.span(start, end, **fields)
+
+
+def _merge(mentions: list[Mention]) -> list[list[Mention]]:
+    events: list[list[Mention]] = []
+    for m in mentions:
+        home = next((e for e in reversed(events) if _compatible(e, m)), None)
+        if home is None and m.location is not None:
+            events.append([m])
+        elif home is None:
+            continue  # a mention with no place only adds to an event already found
+        else:
+            home.append(m)
+    return [e for e in events if any(m.location for m in e) and any(m.date for m in e)]
+
+
+def _compatible(event: list[Mention], m: Mention) -> bool:
+    if event[0].family != m.family:
+        return False
+    dates = {x.date for x in event if x.date}
+    if m.date and dates and m.date not in dates and not (m.location and _day_apart(m.date, dates)):
+        return False
+    places = [x.location for x in event if x.location]
+    if m.location is None or not places:
+        return bool(m.date and dates) or m.location is None and m.sentence - event[-1].sentence <= 1
+    return any(_same_place(p, m.location) for p in places)
+
+
+def _day_apart(date: str, dates: set[str]) -> bool:
+    """One day apart: a document that dates the report in one place and the event in another."""
+    import datetime as dt
+    day = dt.date.fromisoformat(date)
+    return any(abs((day - dt.date.fromisoformat(d)).days) == 1 for d in dates)
+
+
+def _same_place(a: dict, b: dict) -> bool:
+    """The same place, or one inside the other (a town and its region or country)."""
+    if word_key(a["text"]) == word_key(b["text"]) or (a.get("name") and a.get("name") == b.get("name")):
+        return True
+    if a.get("country") and a.get("country") == b.get("country"):
+        if "country" in (a.get("feature"), b.get("feature")):
+            return True
+        if a.get("admin1") and a.get("admin1") == b.get("admin1") and (
+                "admin1" in (a.get("feature"), b.get("feature")) or _region_word(a) or _region_word(b)):
+            return True
+    return False
+
+
+REGION_WORDS = frozenset(word_key(w) for w in ("منطقة", "محافظة", "ولاية", "إقليم", "ريف", "مقاطعة"))
+
+
+def _region_word(place: dict) -> bool:
+    """منطقة بنزرت: the name stands for its region, not only its town."""
+    first = word_key(place["text"].split()[0]) if place["text"].split() else ""
+    return first in REGION_WORDS or first[1:] in REGION_WORDS
+
+
+def _record(doc: Document, number: int, mentions: list[Mention]) -> dict:
+    best = min((m for m in mentions if m.location), key=lambda m: PRECISION.get(m.location.get("feature"), 1))
+    typed = max(mentions, key=_specificity)
+    rank = {"sentence": 0, "earlier": 1, "statement": 2}
+    dated = sorted((m for m in mentions if m.date), key=lambda m: rank.get(m.dated_by, 3))
+    date_m = dated[0]  # the first mention its own sentence dates
+    killed = [m.killed for m in mentions if m.killed is not None]
+    wounded = [m.wounded for m in mentions if m.wounded is not None]
+    actors = _union([a for m in mentions for a in m.actors])
+    targets = _union([t for m in mentions for t in m.targets])
+    claimed_by = denied_by = None
+    for m in mentions:
+        q = m.quote
+        if q and q.get("speaker") and q.get("cue"):
+            ref = {"text": q["speaker"]["text"], "quote": q["id"], "entity": q["speaker"].get("entity")}
+            if q["cue"].get("class") == "denial":
+                denied_by = denied_by or ref
+            elif q["cue"].get("class") in ("claim", "statement"):
+                claimed_by = claimed_by or ref
+    modality = "reported"
+    if typed.sub_event_type == "Disrupted weapons use":
+        modality = "foiled"
+    elif claimed_by and mentions[0].family == "violence" and (
+            not actors or _speaker_is_actor(claimed_by, actors, mentions)):
+        modality = "claimed"
+    elif denied_by and not claimed_by:
+        modality = "denied"
+    if not actors and claimed_by and modality == "claimed":
+        q = next(m.quote for m in mentions if m.quote and m.quote["id"] == claimed_by["quote"])
+        actors = [doc.span(q["speaker"]["start"], q["speaker"]["end"], entity=q["speaker"].get("entity"),
+                           name=q["speaker"].get("name") or q["speaker"]["text"])]
+    if modality != "claimed":
+        claimed_by = None  # a ministry's statement reports an arrest; it claims nothing
+    location = dict(best.location)
+    location.setdefault("name", location["text"])
+    return {
+        "id": f"v{number}", "event_type": typed.event_type, "sub_event_type": typed.sub_event_type,
+        "date": date_m.date, "time": date_m.timex.get("value") if date_m.timex and date_m.timex["type"] == "TIME"
+        else None, "time_precision": 1, "location": location, "actors": actors, "targets": targets,
+        "instrument": typed.instrument, "fatalities": min(killed) if killed else None,
+        "injuries": min(wounded) if wounded else None, "modality": modality,
+        "claimed_by": claimed_by, "denied_by": denied_by,
+        "mentions": [doc.span(m.start, m.end, sentence=m.sentence) for m in mentions],
+    }
+
+
+def _specificity(m: Mention) -> int:
+    """Prefer a mention whose weapon fixed the sub-type, then any Explosions/Remote violence one."""
+    return (m.instrument in subtypes()) * 2 + (m.event_type == "Explosions/Remote violence")
+
+
+def _union(spans: list[dict]) -> list[dict]:
+    out, seen = [], set()
+    for span in spans:
+        key = span.get("entity") or word_key(span.get("name") or span["text"])
+        if key not in seen:
+            seen.add(key)
+            out.append(span)
+    return out
+
+
+def _speaker_is_actor(claim: dict, actors: list[dict], mentions: list[Mention]) -> bool:
+    speaker = word_key(claim["text"])
+    return any(claim.get("entity") and claim.get("entity") == a.get("entity") or
+               word_key(a["text"]) in speaker or speaker in word_key(a["text"]) for a in actors)
