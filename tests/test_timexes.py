@@ -40,9 +40,31 @@ def test_hijri_dates_say_their_calendar(timex_nlp):
     assert doc["timexes"][0]["calendar"] == "hijri"
 
 
-def test_no_dct_leaves_relative_expressions_unresolved(timex_nlp):
+def test_no_dct_finds_relative_expressions_without_a_value(timex_nlp):
     doc = timex_nlp("قال الوزير أمس إن الاجتماع عقد في 17 أكتوبر 2023.")
-    assert [t["value"] for t in doc["timexes"]] == ["2023-10-17"]
+    assert [(t["text"], t["value"], t.get("anchor")) for t in doc["timexes"]] == [
+        ("أمس", None, "no-dct"), ("17 أكتوبر 2023", "2023-10-17", None)]
+    assert len([w for w in doc.warnings if w.startswith("no dct")]) == 1
+
+
+def test_no_dct_seed_body_keeps_its_timexes(timex_nlp, seed_doc):
+    """The seed without its header line: every timex is still found; relative ones have no value."""
+    text = seed_doc.text
+    body = text[text.index("\n") + 1:]
+    shift = len(text) - len(body)
+    doc = timex_nlp(body)
+    with_dct = {(t["start"] - shift, t["end"] - shift) for t in seed_doc["timexes"] if t["start"] >= shift}
+    assert with_dct <= {(t["start"], t["end"]) for t in doc["timexes"]}
+    assert all(t["value"] is None for t in doc["timexes"] if t.get("anchor") == "no-dct")
+    assert any(t["value"] is None for t in doc["timexes"])
+    assert sum(w.startswith("no dct") for w in doc.warnings) == 1
+
+
+def test_no_dct_records_validate_against_the_schema(timex_nlp):
+    import json
+    import jsonschema
+    schema = json.loads((Path(__file__).parents[1] / "pipeline/schema/docs.schema.json").read_text())
+    jsonschema.validate(timex_nlp("وصل الوفد مساء الخميس بعد 5 يناير 2023.").to_dict(), schema)
 
 
 def test_seed_timexes(seed_doc):

@@ -36,18 +36,20 @@ class Lexicon:
         self.cardinals = {normalize(r["word"]) for r in numbers if r["kind"] == "cardinal"}
         self.units = {normalize(r["word"]): (r["unit"], r["time"] == "1", int(r["count"]) if r["count"] else None)
                       for r in _table("units")}
+        self.feasts = {normalize(r["name"]): (r["calendar"], int(r["month"]), int(r["day"])) for r in _table("feasts")}
         words = _table("words")
         self.kinds = {}
         for r in words:
             self.kinds.setdefault(r["kind"], {})[normalize(r["word"])] = r["value"]
 
     def month(self, name: str) -> int | None:
-        """'تشرين الاول / اكتوبر' -> 10 (the first name that is known)."""
-        for part in regex.split(r"\s*/\s*", name.strip()):
-            part = " ".join(part.split())
-            if part in self.gregorian:
-                return self.gregorian[part]
-        return None
+        """'تشرين الاول / اكتوبر', 'تموز (يوليو)', 'نيسان ابريل' -> the first name that is known."""
+        m = self._month_start().match(name.strip("( \t\n"))
+        return self.gregorian[" ".join(m.group().split())] if m else None
+
+    @lru_cache(maxsize=1)
+    def _month_start(self) -> regex.Pattern:
+        return regex.compile(alternation(self.gregorian) + r"(?!\p{L})")
 
     def number(self, phrase: str) -> int | None:
         """'16', 'الستة عشر', 'خمسة وعشرين', 'الحادي عشر' -> int."""
