@@ -20,7 +20,8 @@ def timex_nlp():
     return load(["read", "normalize", "sentences", "tokens", "timexes"])
 
 
-@pytest.mark.parametrize("text, dct, extent, typ, value", rows("timex_cases.tsv"))
+@pytest.mark.parametrize("text, dct, extent, typ, value",
+                         rows("timex_cases.tsv") + rows("timex_cases_general.tsv"))
 def test_timex_case(timex_nlp, text, dct, extent, typ, value):
     doc = timex_nlp(text, dct=dct)
     found = [(t["text"], t["type"], t["value"]) for t in doc["timexes"]]
@@ -85,3 +86,17 @@ def test_dev_timex_figures(tmp_path):
     assert report["extent"]["f1"] >= 0.95
     assert report["value"]["f1"] >= 0.90
     assert report["value-day"]["f1"] >= 0.95
+
+
+@needs_shared
+def test_trigger_scan_finds_what_trying_every_word_finds(timex_nlp):
+    """Rules tried only at their first words give exactly what trying every rule at every word gives."""
+    import json
+    from pipeline.timex.grammar import find
+    texts = [r[0] for r in rows("timex_cases.tsv") + rows("timex_cases_general.tsv") + rows("timex_traps.tsv")]
+    with open(SHARED / "data/news_sample/saudinewsnet_politics_sample.jsonl", encoding="utf-8") as f:
+        texts += [json.loads(line)["text"] for _, line in zip(range(40), f)]
+    for text in texts:
+        normalized = timex_nlp(text).views["normalized"].text
+        fast = [(c.start, c.end, c.value) for c in find(normalized, "2015-08-01")]
+        assert fast == [(c.start, c.end, c.value) for c in find(normalized, "2015-08-01", everywhere=True)], text

@@ -319,6 +319,8 @@ def rules() -> list[Rule]:
         return "DATE", f"{year:04d}-{month:02d}", {"anchor": "dct"}
 
     def year_only(m, dct, ctx):
+        if group(m, "cyear"):  # و2018 after a year: kept only next to that year's timex (see find)
+            return "DATE", m["cyear"], {"after_year": True}
         return "DATE", f"{int(m['year']):04d}", {}
 
     def century(m, dct, ctx):
@@ -463,13 +465,14 @@ def rules() -> list[Rule]:
 
     # year: 2016, (1948), 2002م; a bare one only after a preposition or edge word, in brackets,
     # with م, or next to another year (عامي 2017 و2018, 1936 - 1939): never a count (قتل 2015 شخصا)
-    year = r"(?:\(\s*(?P<year>{YEAR})\s*\)|(?P<year>{YEAR}))(?:\s*(?:م|ميلادي|ميلاديه)(?!\p{{L}}))?"
+    year = (r"(?:\(\s*(?P<year>{YEAR})\s*(?:[/-]\s*{YEAR}\s*)?\)|(?P<year>{YEAR}))"
+            r"(?:\s*(?:م|ميلادي|ميلاديه)(?!\p{{L}}))?")
     year_after = (r"(?:\s*(?:-|\s|،|,)\s*(?:من\s+)?(?:(?:عام|سنه|العام)\s+)?" + year +
                   r"|\s+(?:من\s+)?(?:ال)?(?:عام|سنه)\s+(?P<ydir>{DIR}))?")
     lead = r"(?:(?P<part>{PART})\s+(?:من\s+)?)?(?:يوم\s+)?(?:(?P<wd>{WD})\s*[،,]?\s*)?"
     day_words = r"(?P<day>\d{{1,2}}|{NUMW})"
     # a preposition before a bare year or Hijri month; من not after a quantity (اكثر من 2015 شخصا)
-    prep = (r"(?<=(?<![\p{{L}}])[وف]?(?:في|منذ|حتي|قبل|بعد|خلال|(?<!(?:اكثر|اقل|نحو|حوالي|قرابه)\s+)من|الي|بين)"
+    prep = (r"(?<=(?<![\p{{L}}])[وف]?(?:في|منذ|حتي|قبل|بعد|خلال|(?<!(?:اكثر|اقل|نحو|حوالي|قرابه)\s+)من|الي)"
             r"\s+)")
     built = [
         Rule("date", rx(lead + day_words + r"\s*(?:-|\s)\s*(?:من\s+)?(?:شهر\s+)?(?P<month>{MONTH})" + year_after +
@@ -500,10 +503,10 @@ def rules() -> list[Rule]:
                          r"|(?P<month>{SAFE_MONTH}))(?:\s+(?P<dir>{DIR}))?"), month_only, "EDGE شهر MONTH"),
         Rule("year", rx(r"(?:(?:{EDGE})\s+)?(?:(?:(?:عامي|سنتي)\s+(?=\(?\s*{YEAR}\s*\)?\s*(?:و|-|الي|حتي)))|(?:ل|ال)?(?:عام|سنه)\s+"
                         r"|العام\s+)" + year), year_only, "EDGE عام سنه العام عامي سنتي لعام"),
-        Rule("year_bare", rx(r"(?:(?:{EDGE})\s+" + year + "|" + prep + r"(?P<year>{YEAR})(?!\s*[%٪])"
+        Rule("year_bare", rx(r"(?:(?:{EDGE})\s+" + year + "|" + prep + r"(?P<year>(?:1[89]|20)\d\d)(?!\s*[%٪])"
                              r"(?:\s*(?:م|ميلادي|ميلاديه)(?!\p{{L}}))?"
                              r"|(?<=\(\s*)(?P<year>{YEAR})(?=\s*\))|(?P<year>{YEAR})\s*(?:م|ميلادي|ميلاديه)(?!\p{{L}})"
-                             r"|(?<=(?<!\d){YEAR}\s*\)?\s*(?:و|-|–|الي|حتي|او)\s*\(?\s*)(?P<year>{YEAR})"
+                             r"|(?<=(?<!\d){YEAR}\s*\)?\s*(?:و|-|–|الي|حتي|او)\s*\(?\s*)(?P<cyear>{YEAR})"
                              r"|(?P<year>{YEAR})(?=\s*(?:-|–)\s*{YEAR}(?!\d)))"), year_only, "EDGE YEAR"),
         Rule("century", rx(r"(?:(?:{EDGE})\s+)?القرن\s+(?:(?P<num>(?:ال)?\d{{1,2}}|{NUMW})|(?P<dir>{DIR}))"), century,
              "EDGE القرن"),
@@ -524,6 +527,7 @@ def rules() -> list[Rule]:
         Rule("duration", rx(r"(?:(?:(?P<more>اكثر|اكبر)|(?P<less>اقل))\s+من\s+)?"
                             r"(?:(?P<num>{CARD})\s+(?P<unit>{UNIT})|(?P<vague>{VAGUE})\s+(?P<unit>{UNIT})"
                             r"|(?P<quarter>ربع|نصف)\s+(?P<unit>قرن)"
+                            r"|(?<=(?:اكثر|اكبر|اقل)\s+من\s+)(?P<unit>ساعه|دقيقه|يوم|اسبوع|شهر|عام|سنه|عقد|قرن)"
                             r"|(?P<unit>(?:ال)?(?:سنوات|اعوام|اشهر|شهور|ايام|اسابيع|ساعات|عقود))\s+(?P<num>(?:ال)?"
                             r"(?:{CARD}))(?=\s+(?:الماضيه|الاخيره|المقبله|القادمه|الاولي))"
                             r"|(?P<unit>(?:ال)?(?:يومين|ساعتين|اسبوعين|"
@@ -675,6 +679,13 @@ def find(text: str, dct: str | None, everywhere: bool = False) -> list[Candidate
         if all(c.end <= t.start or c.start >= t.end for t in taken):
             taken.append(c)
     taken.sort(key=lambda c: c.start)
+    kept: list[Candidate] = []
+    for c in taken:
+        if not c.extra.pop("after_year", False) or (
+                kept and kept[-1].type == "DATE" and kept[-1].value
+                and regex.fullmatch(r"[\s()]*(?:و|-|–|الي|حتي|او)[\s(]*", text[kept[-1].end:c.start])):
+            kept.append(c)
+    taken = kept
     _bind_clock_times(taken, text)
     return taken
 
