@@ -162,7 +162,7 @@ def test_camel_backend_when_installed():
 
 
 def test_head_noun_organizations():
-    from pipeline.ner.names import pattern_names
+    from pipeline.ner.heads import pattern_names
     words = "وافق مجلس النواب الذي اجتمع مع حزب المؤتمر الشعبي أمس".split()
     assert [(w, " ".join(words[f:l])) for w, f, l in pattern_names(words)] == [
         ("ORG", "مجلس النواب"), ("ORG", "حزب المؤتمر الشعبي")]

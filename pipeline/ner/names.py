@@ -156,27 +156,6 @@ def org_name_heads() -> frozenset[str]:
     return frozenset(normalize(w) for w in read_words("ner/org_name_heads.txt"))
 
 
-def pattern_names(words: list[str]) -> list[tuple[str, int, int]]:
-    """ORG runs made of a naming head, a definite word and perhaps a relative
-    adjective (``مجلس النواب``, ``حزب المؤتمر الشعبي``)."""
-    found, i = [], 0
-    while i < len(words) - 1:
-        if split_word(words[i])[2] in org_name_heads() and normalize(words[i + 1]).startswith("ال"):
-            last = i + 2
-            if last < len(words) and _relative_adjective(normalize(words[last])):
-                last += 1
-            found.append(("ORG", i, last))
-            i = last
-        else:
-            i += 1
-    return found
-
-
-def _relative_adjective(word: str) -> bool:
-    """A definite nisba adjective: الشعبي, الكردستاني, اليمنية (not الذي, التابعة)."""
-    return word.startswith("ال") and len(word) > 5 and word.endswith(("ي", "يه"))
-
-
 def drop_descriptor(words: list[str], first: int, last: int) -> int:
     """Skip a leading descriptor word when the rest is a listed name (``لتنظيم داعش``)."""
     if last - first > 1 and _without_proclitics(words[first]) & descriptors():

@@ -20,8 +20,8 @@ from ..ner import gazetteer
 from ..ner.backends import load_backend
 from ..ner.corpus import chunks
 from ..ner.features import split_word
-from ..ner.names import (drop_descriptor, list_label, list_names, name_start, name_words, nisba_follows,
-                         pattern_names, trim_name)
+from ..ner.heads import head_names, name_heads, pattern_names
+from ..ner.names import drop_descriptor, list_label, list_names, name_start, name_words, nisba_follows, trim_name
 from ..resources import read_tsv
 from .base import Stage, register
 
@@ -110,6 +110,7 @@ def find_names(backend, words: list[list[str]], blocked: list[frozenset[int]] | 
                 continue  # the model found it already, with its own score
             if all(first <= f and l <= last for _, f, l, _ in inside):  # the outermost name wins
                 names = [n for n in names if n not in inside] + [(label, first, last, LIST_SCORE)]
+        names = _after_heads(sentence, names)
         names += [(label, first, last, PATTERN_SCORE) for label, first, last in pattern_names(sentence)
                   if not _overlaps(names, first, last)]
         names = [(label, *kept, score) for label, first, last, score in names
@@ -119,6 +120,27 @@ def find_names(backend, words: list[list[str]], blocked: list[frozenset[int]] | 
                       for label, first, last, score in names])
     _add_repeats(words, found, blocked)
     return found
+
+
+def _after_heads(sentence: list[str], names: list[tuple]) -> list[tuple]:
+    """Names a head word announces (heads.head_names), where no name stands yet; an
+    outlet's or team's head also decides the label of a name found there (``صحيفة
+    الرياض`` is ORG; ``منتخب البرتغال`` is the team, head included)."""
+    for label, first, last, name_first, strong in head_names(sentence):
+        inside = _overlapping(names, first, last)
+        if not inside or (not strong and all(first <= n[1] and n[2] <= last and (n[1], n[2]) != (first, last)
+                                                 for n in inside)):  # the outermost name wins
+            names = [n for n in names if n not in inside] + [(label, first, last, PATTERN_SCORE)]
+        elif strong and all(n[1] >= name_first for n in inside):
+            end = max(last, *(n[2] for n in inside))
+            names = [n for n in names if n not in inside] + [(label, first, end, inside[0][3])]
+    relabeled = []
+    for label, first, last, score in names:
+        row = name_heads().get(split_word(sentence[first - 1])[2]) if first and label in ("LOC", "ORG") else None
+        if row and row["quoted"] == "no" and not _overlaps(relabeled, first - 1, first):
+            label, first = row["label"], first - (row["keep"] == "yes")
+        relabeled.append((label, first, last, score))
+    return relabeled
 
 
 def _overlapping(names, first: int, last: int) -> list[tuple]:
