@@ -483,9 +483,9 @@ def rules() -> list[Rule]:
         Rule("numeric", rx(r"(?<!\d\s*[/.:-]\s*)(?:(?P<mname>{MONTH})\s*\(\s*)?(?P<d>\d{{1,2}})\s*(?P<sep>[/.-])\s*(?P<m>\d{{1,2}})\s*"
                            r"(?P=sep)\s*(?P<y>{YEAR})(?![\d/.:-]*\d)(?(mname)\s*\))"
                            r"(?:\s*(?:(?P<hsuf>ه|هجريه|هجري|للهجره)|م|ميلادي)(?!\p{{L}}))?"), numeric_date,
-             "MONTH DAY"),
+             "MONTH DAY/"),
         Rule("iso", rx(r"(?<!\d\s*[/.:-]\s*)(?P<y>{YEAR})\s*(?P<sep>[/.-])\s*(?P<m>\d{{1,2}})\s*(?P=sep)\s*(?P<d>\d{{1,2}})(?![\d/.:-]*\d)"
-                       r"(?:\s*(?:(?P<hsuf>ه|هجريه|هجري|للهجره)|م)(?!\p{{L}}))?"), numeric_date, "YEAR"),
+                       r"(?:\s*(?:(?P<hsuf>ه|هجريه|هجري|للهجره)|م)(?!\p{{L}}))?"), numeric_date, "YEAR/"),
         Rule("hijri", rx(r"(?:(?P<day>\d{{1,2}}|{NUMW})\s+(?:من\s+)?)?(?:شهر\s+)?(?P<hmonth>{HMONTH})"
                          r"(?:\s+(?:عام\s+|سنه\s+)?\(?\s*(?P<year>\d{{3,4}})\s*\)?)?\s*(?:ه|هجريه|هجري|للهجره)"),
              hijri_date, "DAY NUMW شهر HMONTH"),
@@ -541,7 +541,7 @@ def rules() -> list[Rule]:
                          r"|(?P<hm>\d{{1,2}}:\d\d))"
                          r"(?:\s+و\s*(?P<frac>النصف|الربع|نصف|ربع|(?:\d{{1,2}}|{NUMW})\s+(?:دقيقه|دقائق)))?"
                          r"(?:\s+(?:من\s+)?(?P<part>{PART}))?(?:\s+(?:من\s+)?(?:يوم\s+)?(?P<rel>{RELDAY}))?"
-                         r"(?:\s+(?P<wd>{WD}))?"), clock, "قرابه_الساعه حوالي_الساعه نحو_الساعه الساعه DAY"),
+                         r"(?:\s+(?P<wd>{WD}))?"), clock, "قرابه_الساعه حوالي_الساعه نحو_الساعه الساعه DAY/"),
         Rule("weekday", rx(r"(?:(?P<part>{PART})\s+(?:من\s+)?)?(?:يوم\s+)?(?:(?P<rel>{RELDAY})\s+)?(?P<wd>{WD})"
                            r"(?:\s+(?P<dir>{DIR}))?"), weekday, "PART يوم RELDAY WD"),
         Rule("part_relative", rx(r"(?P<part>{PART})\s+(?:يوم\s+)?(?P<rel>{RELDAY})"), part_relative, "PART"),
@@ -585,8 +585,10 @@ def _first_words(spec: str, lex: Lexicon) -> set[str]:
     return words
 
 
-# a match that begins with a number: DAY 1-2 digits, YEAR 4, COUNT 1-4 or a bracket (ل(15) عاما)
-DIGITS = {"DAY": range(1, 3), "YEAR": range(4, 5), "COUNT": range(1, 5)}
+# a match that begins with a number: DAY 1-2 digits, YEAR 4, COUNT 1-4 or a bracket (ل(15) عاما);
+# DAY/ and YEAR/ only when a separator follows (10/8/1945, 2023-10-05, 14:30)
+DIGITS = {"DAY": [(n, s) for n in (1, 2) for s in (0, 1)], "YEAR": [(4, 0), (4, 1)],
+          "COUNT": [(n, s) for n in range(1, 5) for s in (0, 1)], "DAY/": [(1, 1), (2, 1)], "YEAR/": [(4, 1)]}
 
 
 @lru_cache(maxsize=1)
@@ -606,7 +608,7 @@ def _index() -> tuple[re.Pattern, dict[str, tuple[int, ...]], dict]:
                 by_digits.setdefault("(", []).append(i)
     trie = _trie_regex(by_word)
     # a word or a number at a word start, or a bracket before a number (a count: ل(15) عاما)
-    pattern = re.compile(rf"(?<![^\W_])[{PROCLITICS}]{{0,2}}(?:(?:{trie})(?![^\W_])|\d+|\((?=\s*\d))")
+    pattern = re.compile(rf"(?<![^\W_])[{PROCLITICS}]{{0,2}}(?:(?:{trie})(?![^\W_])|\d+(?:\s*[/.:-])?|\((?=\s*\d))")
     return pattern, {w: tuple(r) for w, r in by_word.items()}, {k: tuple(v) for k, v in by_digits.items()}
 
 
@@ -641,7 +643,8 @@ def _rules_at(word: str, by_word: dict, by_digits: dict) -> set[int]:
         if rest == "(":
             found.update(by_digits.get("(", ()))
         elif rest[:1].isdigit():
-            found.update(by_digits.get(len(rest), ()))
+            digits = len(rest) - len(rest.lstrip("0123456789"))
+            found.update(by_digits.get((digits, digits < len(rest)), ()))
         found.update(by_word.get(rest, ()))
     return found
 
