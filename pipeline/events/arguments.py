@@ -26,8 +26,13 @@ def number_words() -> dict[str, int]:
             if r.get("kind", "cardinal") == "cardinal"}
 
 
+QUALIFIERS = frozenset(word_key(w) for w in ("أكثر", "من", "نحو", "حوالي", "قرابة", "زهاء", "ما", "يقارب",
+                                             "لا", "يقل", "عن", "أقل"))
+
+
 def number(key: str) -> int | None:
-    """The value of a number token: digits, a number word, or a vague quantity (عشرات = 12)."""
+    """The value of a number token: digits, a number word, a vague quantity (عشرات = 12), or a dual
+    noun of a person (جنديان, طفلان = 2)."""
     for form in variants(key):
         if NUMBER.match(form):
             return int(form)
@@ -35,37 +40,77 @@ def number(key: str) -> int | None:
             return number_words()[form]
         if form in vague_numbers():
             return vague_numbers()[form]
+        if len(form) > 4 and form[-2:] in ("ان", "ين") and form[:-2] in victims():
+            return 2
     return None
 
 
 def casualties(keys: list[str]) -> dict[str, int | None]:
-    """The lowest killed and wounded figures a sentence reports (ACLED's rule), or None."""
+    """The lowest killed and wounded figures a clause reports (ACLED's rule), or None.
+
+    The number stands after the word (مقتل 20, قتل جنديان, أصيب أكثر من مئة) or before it
+    (30 قتيلا); ``مقتل 10 من الحوثيين و4 من ...`` adds up; a person named alone after the word
+    (مقتل طفل, قتل قيادي) counts one."""
     found: dict[str, list[int]] = {"killed": [], "wounded": []}
     for first, end, row in table("casualties").find(keys):
-        window = keys[end:end + 3] if row["number"] == "after" else keys[max(0, first - 3):first][::-1]
-        for key in window:
-            value = number(key)
-            if value is not None:
-                found[row["counts"]].append(value)
-                break
+        if row["number"] == "one":
+            found[row["counts"]].append(1)
+            continue
+        value = None
+        if row["number"] == "after":
+            k = end
+            while k < len(keys) and k < end + 4 and keys[k] in QUALIFIERS:
+                k += 1
+            if k < len(keys):
+                value = number(keys[k])
+                if value is None and any(v in victims() or v.rstrip("ا") in victims() for v in variants(keys[k])):
+                    value = 1
+                if value is not None:
+                    value += _more(keys, k + 1)
         else:
-            if row["number"] == "after" and row["counts"] == "killed" and end < len(keys) \
-                    and not any(number(k) is not None for k in keys[end:end + 3]):
-                continue  # مقتل without a figure says nothing about how many
+            for key in keys[max(0, first - 3):first][::-1]:
+                value = number(key)
+                if value is not None:
+                    break
+        if value is not None:
+            found[row["counts"]].append(value)
     return {kind: (min(values) if values else None) for kind, values in found.items()}
 
 
-def instrument(keys: list[str], first: int, end: int, default: str | None) -> str | None:
-    """The weapon named near the trigger; the most specific when several are (suicide over explosive)."""
-    lo, hi = max(0, first - INSTRUMENT_BEFORE), min(len(keys), end + INSTRUMENT_AFTER)
+def _more(keys: list[str], k: int) -> int:
+    """و4 من عناصر المقاومة: a second figure joined by و a few words on."""
+    for j in range(k, min(len(keys), k + 5)):
+        key = keys[j]
+        if key.startswith("و") and len(key) > 1 and NUMBER.match(key[1:]):
+            return int(key[1:])
+        if key in ("،", ",", ".") or table("casualties").match(keys, j):
+            return 0
+    return 0
+
+
+@lru_cache(maxsize=1)
+def victims() -> frozenset[str]:
+    return frozenset(word_key(r["form"]) for r in read_tsv("events/victims.tsv"))
+
+
+def instrument(keys: list[str], first: int, end: int, default: str | None,
+               lo: int = 0, hi: int | None = None) -> str | None:
+    """The weapon named near the trigger (not past the neighbouring triggers lo..hi); the most specific
+    when several are (suicide over explosive)."""
+    hi = len(keys) if hi is None else hi
+    lo, hi = max(lo, first - INSTRUMENT_BEFORE), min(hi, end + INSTRUMENT_AFTER)
     named = [row["instrument"] for _, _, row in table("instruments").find(keys[lo:hi])]
     if default:
         named.append(default)
-    for preferred in ("suicide", "car_bomb", "chemical", "drone", "grenade", "explosive", "aircraft", "missile",
-                      "artillery", "firearm", "blade", "fire"):
+    for preferred in INSTRUMENT_ORDER:
         if preferred in named:
             return preferred
     return None
+
+
+# Most specific weapon first: it decides the sub-type when several are named.
+INSTRUMENT_ORDER = ("suicide", "chemical", "drone", "car_bomb", "grenade", "explosive", "aircraft", "missile",
+                    "artillery", "firearm", "blade", "fire")
 
 
 def day(value: str | None) -> str | None:
@@ -75,8 +120,8 @@ def day(value: str | None) -> str | None:
 EARLIER_WINDOW = 800    # characters back (into the previous paragraph at most) to the timex that dates a report
 
 
-def event_date(timexes: list[dict], mention: dict, sentence: dict,
-               paragraph_start: int) -> tuple[str | None, dict | None, str]:
+def event_date(timexes: list[dict], mention: dict, sentence: dict, paragraph_start: int,
+               statement=lambda t: False) -> tuple[str | None, dict | None, str]:
     """(day, timex, how) for a mention: the closest dated timex in its sentence; else, when the
     sentence has no time expression of its own (منذ أيام is one), the nearest dated one before it in
     its paragraph or close before that. Never the dct by default."""
@@ -84,9 +129,14 @@ def event_date(timexes: list[dict], mention: dict, sentence: dict,
         return t.get("type") in ("DATE", "TIME") and day(t.get("value"))
 
     inside = [t for t in timexes if sentence["start"] <= t["start"] < sentence["end"]]
-    if any(dated(t) for t in inside):
-        best = min((t for t in inside if dated(t)), key=lambda t: abs(t["start"] - mention["start"]))
+    own = [t for t in inside if dated(t) and not statement(t)]
+    if own:
+        best = min(own, key=lambda t: abs(t["start"] - mention["start"]))
         return day(best["value"]), best, "sentence"
+    said = [t for t in inside if dated(t)]
+    if said:  # قال أمس: only the day of the statement
+        best = min(said, key=lambda t: abs(t["start"] - mention["start"]))
+        return day(best["value"]), best, "statement"
     if inside:
         return None, None, "vague"
     window = min(paragraph_start, sentence["start"] - EARLIER_WINDOW)

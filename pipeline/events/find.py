@@ -14,19 +14,28 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from ..document import Document
+from ..resources import read_tsv, read_words
 from . import arguments as args
 from .geocode import locate
 from .lexicon import subtypes, table, variants, word_key
 
-VIOLENCE = {"strike", "attack", "battle"}
+VIOLENCE = {"strike", "attack", "battle", "territory"}
+UNREST = {
+    "riot": ("Riots", "Violent demonstration"), "mob": ("Riots", "Mob violence"),
+    "force": ("Protests", "Excessive force against protesters"),
+    "intervention": ("Protests", "Protest with intervention"), None: ("Protests", "Peaceful protest")}
+# Which of several mentions of one event names its type (higher wins).
+TYPE_RANK = {"Government regains territory": 9, "Non-state actor overtakes territory": 9,
+             "Disrupted weapons use": 8, "Violent demonstration": 7, "Mob violence": 7,
+             "Excessive force against protesters": 6, "Protest with intervention": 5}
 CIVILIAN_WORDS = frozenset(word_key(w) for w in (
     "مدني", "مدنيين", "مدنيون", "المدنيين", "مواطنين", "المواطنين", "أطفال", "الأطفال", "نساء", "مصلين",
     "المصلين", "عائلة", "سكان", "طفل", "طفلا", "امرأة"))
-PLACE_HEADS = frozenset(word_key(w) for w in (
-    "قاعدة", "مطار", "معبر", "مخيم", "سجن", "ميناء", "مدينة", "بلدة", "قرية", "محافظة", "ولاية", "منطقة", "حي",
-    "ناحية", "قضاء", "مديرية", "إقليم"))
+PLACE_HEADS = frozenset(word_key(w) for w in read_words("events/place_heads.txt")) | frozenset(
+    word_key(r["word"]) for r in read_tsv("ner/loc_heads.txt") if r["word"] not in ("العاصمة", "عاصمة"))
 PERIOD_WORDS = frozenset(word_key(w) for w in ("خلال", "منذ", "طوال", "حصيلة"))
 PRECISION = {"facility": 0, "place": 0, "admin1": 1, "country": 2}
 GENERIC = frozenset(word_key(w) for w in ("هجمات", "الهجمات", "ضربات", "الضربات", "تفجيرات", "الصواريخ",
@@ -69,21 +78,37 @@ def find_events(doc: Document) -> list[dict]:
         if number >= len(sentences):
             continue
         keys = [word_key(t["text"]) for t in words]
-        hits = table("triggers").find(keys)
+        hits = sorted(table("triggers").find(keys) + _gapped(keys), key=lambda h: h[0])
+        hits = [h for h in hits if h[2]["family"] != "territory" or _takes_place(keys, h)]
         sentence = sentences[number]
         if not hits or _blocked_sentence(keys) or _tally(keys, doc, sentence):
             continue
+        hits = [h for h in hits if words[h[0]]["start"] not in in_timex]  # فجر الجمعة is dawn, not a detonation
+        kinds = _unrest_words(keys)
+        unrest = _unrest(kinds) if any(h[2]["family"] == "protest" for h in hits) else False
+        if unrest is False and "mob" in kinds:
+            unrest = "mob"  # هاجم حشد غاضب من الأهالي ...: a crowd's violence is a riot
         for n, (first, end, row) in enumerate(hits):
-            if _blocked_before(keys, first) or words[first]["start"] in in_timex:
-                continue  # فجر الجمعة is dawn, not a detonation
-            limit = words[hits[n + 1][0]]["start"] if n + 1 < len(hits) else words[-1]["end"]
-            mention = _mention(doc, words, keys, first, end, row, number, sentence, context, places, limit)
+            if _blocked_before(keys, first):
+                continue
+            nxt = n + 1
+            while nxt < len(hits) and hits[nxt][0] <= hits[nxt - 1][1]:
+                nxt += 1  # انفجار عبوة ناسفة: adjacent triggers name one event
+            limit = words[hits[nxt][0]]["start"] if nxt < len(hits) else words[-1]["end"]
+            bounds = (_other_trigger(hits, n, -1), _other_trigger(hits, n, 1, len(keys)))
+            mention = _mention(doc, words, keys, first, end, row, number, sentence, context, places, limit,
+                               bounds)
+            if mention is not None and unrest is not False:
+                if row["family"] == "protest" or row["family"] in ("arrest", "destruction", "attack") \
+                        or unrest in ("riot", "mob"):
+                    mention.event_type, mention.sub_event_type = UNREST[unrest]
+                    mention.family = "unrest"
             if mention is not None:
                 mentions.append(mention)
     return [_record(doc, i, e) for i, e in enumerate(_merge(mentions), 1)]
 
 
-def _dates_statement(words: list[dict], keys: list[str], timex: dict) -> bool:
+def _dates_statement(words: list[dict], timex: dict) -> bool:
     """A timex right after a reporting verb (قال أمس, اعلن ... يوم امس) dates the statement."""
     from ..quotes.cues import match_at
     at = next((k for k, w in enumerate(words) if w["start"] >= timex["start"]), None)
@@ -99,21 +124,95 @@ def _dates_statement(words: list[dict], keys: list[str], timex: dict) -> bool:
 
 def _body_timexes(doc: Document) -> list[dict]:
     """Timexes outside the header line that gives the report's own date."""
-    header_end = doc.text.find("\n") if doc.dct else -1
-    return [t for t in doc["timexes"] if t["start"] > header_end]
+    newline = doc.text.find("\n")
+    first_line = doc.text[:newline].strip() if newline > 0 else ""
+    header = [t for t in doc["timexes"] if first_line and t["text"].strip() == first_line]
+    return [t for t in doc["timexes"] if t not in header]
+
+
+def _unrest_words(keys: list[str]) -> set[str]:
+    return {row["kind"] for _, _, row in table("unrest").find(keys)}
+
+
+def _unrest(kinds: set[str]) -> str | None:
+    """What a protest sentence says happened: riot, mob, force, intervention, or None (peaceful)."""
+    for kind in ("riot", "mob", "force", "intervention"):
+        if kind in kinds:
+            return kind
+    return None
+
+
+@lru_cache(maxsize=1)
+def _gapped_table() -> dict[str, list[dict]]:
+    table_: dict[str, list[dict]] = {}
+    for row in read_tsv("events/gapped.tsv"):
+        table_.setdefault(word_key(row["first"]), []).append(row)
+    return table_
+
+
+def _gapped(keys: list[str]) -> list[tuple[int, int, dict]]:
+    """أطلق مسلحون مجهولون النار: a two-word trigger with a few words between."""
+    out = []
+    for i, key in enumerate(keys):
+        for form in variants(key):
+            for row in _gapped_table().get(form, ()):
+                last = word_key(row["last"])
+                for j in range(i + 1, min(len(keys), i + 2 + int(row["gap"]))):
+                    if last in variants(keys[j]):
+                        out.append((i, i + 1, row))
+                        break
+    return out
+
+
+def _takes_place(keys: list[str], hit) -> bool:
+    """سيطر على مدينة X, استعاد السيطرة على, تحرير مدينة X; not تمت السيطرة عليه."""
+    first, end, row = hit
+    following = keys[end:end + 2]
+    for key in keys[end:end + 8]:  # سيطر مسلحو التنظيم، مساء الأحد، على مدينة ...
+        if key == "علي":  # على, normalized
+            return True
+        if key in (".", "؟", "!", "؛"):
+            break
+    return any(v in ("تحرير", "حرر", "حررت") for v in variants(keys[first])) and bool(following) \
+        and following[0] not in ("عليه", "عليها")
 
 
 def _timex_offsets(doc: Document) -> set[int]:
     return {i for t in doc["timexes"] for i in range(t["start"], t["end"])}
 
 
+BEFORE_WINDOW = 12  # words before a trigger where a threat, plan, negation or hypothetical governs it
+CLAUSE_BREAKS = frozenset(word_key(w) for w in ("لكن", "بينما", "فيما", "حين", "ولكن", ".", "؛"))
+
+
 def _blocked_sentence(keys: list[str]) -> bool:
-    return any(row["scope"] == "sentence" for _, _, row in table("blockers").find(keys))
+    rows = [row for _, _, row in table("blockers").find(keys)]
+    return any(r["scope"] == "sentence" for r in rows) or len({r["form"] for r in rows if r["scope"] == "sports"}) >= 2
 
 
 def _blocked_before(keys: list[str], first: int) -> bool:
-    window = keys[max(0, first - 4):first]
-    return any(row["scope"] == "before" for _, _, row in table("blockers").find(window))
+    window = keys[max(0, first - BEFORE_WINDOW):first]
+    for k in range(len(window) - 1, -1, -1):
+        if window[k] in CLAUSE_BREAKS:
+            window = window[k + 1:]
+            break
+    if any(row["scope"] == "before" for _, _, row in table("blockers").find(window)):
+        return True
+    return _purpose(keys, first)
+
+
+SUBJECTED = frozenset(word_key(w) for w in ("تعرض", "تعرضت", "يتعرض", "تتعرض", "تعرضوا", "هدفا"))
+
+
+def _purpose(keys: list[str], first: int) -> bool:
+    """لشن, لتحرير, لهجوم: a verbal noun after لـ names an aim, not a deed (تعرضت لهجوم is one)."""
+    key = keys[first]
+    key = key[1:] if key[:1] in "وف" and len(key) > 4 else key
+    if not key.startswith("ل") or len(key) < 4:
+        return False
+    if not (key.startswith("لل") or table("triggers").match([key[1:]], 0)):
+        return False  # لغم is a word of its own
+    return not (first and keys[first - 1] in SUBJECTED)
 
 
 def _tally(keys: list[str], doc: Document, sentence: dict) -> bool:
@@ -136,14 +235,39 @@ def _period(timex: dict) -> bool:
     return "W" in value or len(value) == 7
 
 
-def _mention(doc, words, keys, first, end, row, number, sentence, context, places, limit) -> Mention | None:
+def _clause(keys: list[str], first: int, end: int) -> list[str]:
+    """The trigger's clause: from the last clause break before it to the next one after it."""
+    lo, hi = 0, len(keys)
+    for k in range(first - 1, -1, -1):
+        if keys[k] in CLAUSE_BREAKS:
+            lo = k + 1
+            break
+    for k in range(end, len(keys)):
+        if keys[k] in CLAUSE_BREAKS:
+            hi = k
+            break
+    return keys[lo:hi]
+
+
+def _other_trigger(hits, n: int, step: int, default: int = 0) -> int:
+    """Token bound set by a neighbouring trigger of another kind (its weapon is its own)."""
+    k = n + step
+    while 0 <= k < len(hits):
+        if hits[k][2]["family"] != hits[n][2]["family"] or hits[k][2]["instrument"] != hits[n][2]["instrument"]:
+            return hits[k][1] if step < 0 else hits[k][0]
+        k += step
+    return default
+
+
+def _mention(doc, words, keys, first, end, row, number, sentence, context, places, limit,
+             bounds=(0, None)) -> Mention | None:
     start, stop = words[first]["start"], words[end - 1]["end"]
-    instrument = args.instrument(keys, first, end, None if row["instrument"] == "-" else row["instrument"])
+    instrument = args.instrument(keys, first, end, None if row["instrument"] == "-" else row["instrument"],
+                                 *bounds)
     event_type, sub = row["event_type"], row["sub_event_type"]
     date, timex, how = args.event_date(_body_timexes(doc), {"start": start}, sentence,
-                                       _paragraph(doc.text, sentence["start"])[0])
-    if how == "sentence" and _dates_statement(words, keys, timex):
-        how = "statement"  # اعلن مسؤولون يوم امس: the day of the statement, not of the event
+                                       _paragraph(doc.text, sentence["start"])[0],
+                                       lambda t: _dates_statement(words, t))
     if args.too_old(date, doc.dct):
         return None
     location = _location(doc, words, keys, first, end, context, places, limit)
@@ -155,6 +279,9 @@ def _mention(doc, words, keys, first, end, row, number, sentence, context, place
     elif row["family"] == "attack" and event_type == "Battles" and (
             CIVILIAN_WORDS & set(_paragraph_keys(doc, sentence)) or any(a.get("inter") in (4, 7) for a in actors)):
         event_type, sub = "Violence against civilians", "Attack"
+    counts = args.casualties(_clause(keys, first, end))
+    if row["family"] == "destruction" and row["instrument"] == "fire" and counts["killed"]:
+        event_type, sub = "Violence against civilians", "Attack"  # an arson that killed
     key = keys[first]
     if any(v in GENERIC for v in variants(key)):
         return None  # الهجمات, ضربات: attacks in general, never one event
@@ -163,12 +290,16 @@ def _mention(doc, words, keys, first, end, row, number, sentence, context, place
             and key not in STRONG_DEFINITE:
         location = None  # الهجوم, الهجمات: a reference back to an event (or a generic one), not a new one
         date = date if how == "sentence" else None
-    counts = args.casualties(keys)
     quote = next((q for q in doc["quotes"] if q["start"] <= start and stop <= q["end"]), None)
-    return Mention(start, stop, number, event_type, sub, _family(row["family"]), instrument, date, timex,
-                   location, actors, targets, counts["killed"], counts["wounded"], quote, how)
+    family = "violence" if sub == "Attack" else _family(row["family"])
+    killed = counts["killed"]
+    if killed is None and any(v in ASSASSINATION for v in variants(keys[first])):
+        killed = 1  # اغتال ناشطا: one person killed
+    return Mention(start, stop, number, event_type, sub, family, instrument, date, timex,
+                   location, actors, targets, killed, counts["wounded"], quote, how)
 
 
+ASSASSINATION = frozenset(word_key(w) for w in ("اغتيال", "اغتال", "اغتالت", "اغتالوا"))
 STRONG_DEFINITE = frozenset(word_key(w) for w in ("الانتحاري", "الانتحارية"))
 
 
@@ -214,12 +345,12 @@ def _location(doc, words, keys, first, end, context, places, limit) -> dict | No
             if k + n < len(words):
                 span = (words[k + 1]["start"], words[k + n]["end"])
                 place = _place(doc, span, context, places)
-                if place and (head or place.get("feature") in ("country", "admin1")
+                if place and (place.get("feature") in ("country", "admin1", "facility")
                               or place.get("country") in _doc_countries(doc, context, places)):
                     candidates.append(span)
                     break
         else:
-            if head and len(nxt) >= 3 and nxt not in FUNCTION_WORDS and words[k + 1]["text"][:1].isalpha():
+            if head and _names_place(key, nxt) and words[k + 1]["text"][:1].isalpha():
                 head_start = words[k]["start"] + (1 if key[1:] in PLACE_HEADS else 0)
                 unknown.append((head_start, words[k + 1]["end"]))
     for k in range(len(words) - 1):  # two-word names the NER missed (عين الأسد, منزل بورقيبة)
@@ -236,16 +367,42 @@ def _location(doc, words, keys, first, end, context, places, limit) -> dict | No
         return None
     # a head word and a name the gazetteer lacks (منطقة الأشراف) is kept, not geocoded
     resolved += [(span, _unknown_place(doc, span)) for span in unknown]
-    resolved.sort(key=lambda sp: sp[0])
-    after = [(s, p) for s, p in resolved if trigger <= s[0] < limit]
-    before = [(s, p) for s, p in resolved if s[0] < trigger][::-1]
-    for group in (after, before):
-        specific = [(s, p) for s, p in group if p.get("feature") != "country"]
-        known = [(s, p) for s, p in specific if p.get("country")]
-        if known or specific:
-            return (known or specific)[0][1]
-    countries = after + before
-    return countries[0][1] if countries else None
+    scored = []
+    for span, place in resolved:
+        if span[0] >= limit:
+            continue
+        side = 0 if span[0] >= trigger else 1
+        distance = span[0] - trigger if side == 0 else trigger - span[1]
+        scored.append(((_rank(place), side, distance), place))
+    return min(scored, key=lambda sp: sp[0])[1] if scored else None
+
+
+def _rank(place: dict) -> float:
+    """Most specific first: a town or facility, an unknown named place, near a town, a region, a country."""
+    feature = place.get("feature")
+    if feature == "country":
+        return 3
+    if feature == "admin1":
+        return 2
+    if place.get("country") is None:
+        return 1
+    return 1.5 if place.get("geo_precision") == 2 else 0
+
+
+# Heads that name a place with any word after them (قرية جناله); other heads (سوق, ساحة, قاعدة) need a
+# definite name that is not an adjective (سوق شعبي is not a place name).
+TOPONYM_HEADS = frozenset(word_key(w) for w in (
+    "منطقة", "ناحية", "قضاء", "مديرية", "قرية", "بلدة", "مدينة", "حي", "مخيم", "جبل", "جبال", "محافظة", "ولاية",
+    "إقليم", "مقاطعة", "وادي", "جزيرة"))
+
+
+def _names_place(head: str, word: str) -> bool:
+    head = head if head in PLACE_HEADS else head[1:]
+    if len(word) < 3 or word in FUNCTION_WORDS or (word[0] in "لب" and not word.startswith("ال")):
+        return False
+    if head in TOPONYM_HEADS:
+        return True
+    return word.startswith("ال") and not (word.endswith("ي") or word.endswith("يه"))
 
 
 FUNCTION_WORDS = frozenset(word_key(w) for w in ("من", "على", "إلى", "عن", "مع", "التي", "الذي", "الذين", "هذه",
@@ -290,6 +447,10 @@ def _participants(doc, words, keys, first, end, location) -> tuple[list[dict], l
         span = (words[a]["start"], words[b - 1]["end"])
         if not any(s < span[1] and span[0] < e for s, e, _ in found):
             found.append((span[0], span[1], {"description": row}))
+    for a, b in _armed_descriptions(keys, first, end):
+        span = (words[a]["start"], words[b - 1]["end"])
+        if not any(s < span[1] and span[0] < e for s, e, _ in found):
+            found.append((span[0], span[1], {"description": {"name": doc.text[span[0]:span[1]], "inter": 0}}))
     if location is not None:
         found = [f for f in found if not (f[0] < location["end"] and location["start"] < f[1])]
     found.sort(key=lambda f: f[0])
@@ -301,6 +462,24 @@ def _participants(doc, words, keys, first, end, location) -> tuple[list[dict], l
         actor, after = after[0], after[1:]
     target = after[0] if after else None
     return ([_participant(doc, actor)] if actor else []), ([_participant(doc, target)] if target else [])
+
+
+ACTOR_HEADS = frozenset(word_key(w) for w in read_words("events/actor_heads.txt"))
+
+
+def _armed_descriptions(keys: list[str], first: int, end: int) -> list[tuple[int, int]]:
+    """ميليشيات الحوثي, مقاتلات تركية: an armed-actor head word and up to two words after it."""
+    out = []
+    for k, key in enumerate(keys):
+        if first <= k < end or not any(v in ACTOR_HEADS for v in variants(key)[:2]):
+            continue
+        j = k + 1
+        while j < len(keys) and j <= k + 2 and keys[j] not in FUNCTION_WORDS and keys[j] not in LOCATIVE \
+                and keys[j][:1].isalpha() and not table("triggers").match(keys, j):
+            j += 1
+        if j > k + 1:
+            out.append((k, j))
+    return out
 
 
 def _near(text: str, end: int, start: int) -> bool:
@@ -335,6 +514,10 @@ def _merge(mentions: list[Mention]) -> list[list[Mention]]:
 def _compatible(event: list[Mention], m: Mention) -> bool:
     if event[0].family != m.family:
         return False
+    last = event[-1]
+    if last.sentence == m.sentence and (not m.date or not last.date or m.date == last.date) \
+            and not _different_towns(last.location, m.location):
+        return True  # one sentence, one family, one day: the same event told twice
     dates = {x.date for x in event if x.date}
     if m.date and dates and m.date not in dates and not (m.location and _day_apart(m.date, dates)):
         return False
@@ -342,6 +525,22 @@ def _compatible(event: list[Mention], m: Mention) -> bool:
     if m.location is None or not places:
         return bool(m.date and dates) or m.location is None and m.sentence - event[-1].sentence <= 1
     return any(_same_place(p, m.location) for p in places)
+
+
+def _different_towns(a: dict | None, b: dict | None) -> bool:
+    """Two places that are both towns or facilities and not one and the same."""
+    if not a or not b or _same_place(a, b):
+        return False
+    if None in (a.get("lat"), b.get("lat")):  # not both geocoded: apart in the text, apart on the ground
+        return min(abs(a["start"] - b["end"]), abs(b["start"] - a["end"])) > 25
+    return _rank(a) < 2 and _rank(b) < 2 and _km(a, b) > 10
+
+
+def _km(a: dict, b: dict) -> float:
+    import math
+    p1, p2 = math.radians(a["lat"]), math.radians(b["lat"])
+    h = math.sin((p2 - p1) / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(math.radians(b["lon"] - a["lon"]) / 2) ** 2
+    return 12742 * math.asin(math.sqrt(h))
 
 
 def _day_apart(date: str, dates: set[str]) -> bool:
@@ -353,7 +552,8 @@ def _day_apart(date: str, dates: set[str]) -> bool:
 
 def _same_place(a: dict, b: dict) -> bool:
     """The same place, or one inside the other (a town and its region or country)."""
-    if word_key(a["text"]) == word_key(b["text"]) or (a.get("name") and a.get("name") == b.get("name")):
+    ka, kb = word_key(a["text"]), word_key(b["text"])
+    if ka == kb or ka in kb or kb in ka or (a.get("name") and a.get("name") == b.get("name")):
         return True
     if a.get("country") and a.get("country") == b.get("country"):
         if "country" in (a.get("feature"), b.get("feature")):
@@ -376,6 +576,9 @@ def _region_word(place: dict) -> bool:
 def _record(doc: Document, number: int, mentions: list[Mention]) -> dict:
     best = min((m for m in mentions if m.location), key=lambda m: PRECISION.get(m.location.get("feature"), 1))
     typed = max(mentions, key=_specificity)
+    ranked = max(mentions, key=lambda m: TYPE_RANK.get(m.sub_event_type, 0))
+    if TYPE_RANK.get(ranked.sub_event_type, 0):
+        typed = ranked
     rank = {"sentence": 0, "earlier": 1, "statement": 2}
     dated = sorted((m for m in mentions if m.date), key=lambda m: rank.get(m.dated_by, 3))
     date_m = dated[0]  # the first mention its own sentence dates
@@ -400,6 +603,8 @@ def _record(doc: Document, number: int, mentions: list[Mention]) -> dict:
         modality = "claimed"
     elif denied_by and not claimed_by:
         modality = "denied"
+    named = [m.instrument for m in mentions if m.instrument]
+    instrument = min(named, key=args.INSTRUMENT_ORDER.index) if named else None
     if not actors and claimed_by and modality == "claimed":
         q = next(m.quote for m in mentions if m.quote and m.quote["id"] == claimed_by["quote"])
         actors = [doc.span(q["speaker"]["start"], q["speaker"]["end"], entity=q["speaker"].get("entity"),
@@ -412,7 +617,7 @@ def _record(doc: Document, number: int, mentions: list[Mention]) -> dict:
         "id": f"v{number}", "event_type": typed.event_type, "sub_event_type": typed.sub_event_type,
         "date": date_m.date, "time": date_m.timex.get("value") if date_m.timex and date_m.timex["type"] == "TIME"
         else None, "time_precision": 1, "location": location, "actors": actors, "targets": targets,
-        "instrument": typed.instrument, "fatalities": min(killed) if killed else None,
+        "instrument": instrument, "fatalities": min(killed) if killed else None,
         "injuries": min(wounded) if wounded else None, "modality": modality,
         "claimed_by": claimed_by, "denied_by": denied_by,
         "mentions": [doc.span(m.start, m.end, sentence=m.sentence) for m in mentions],
@@ -421,7 +626,9 @@ def _record(doc: Document, number: int, mentions: list[Mention]) -> dict:
 
 def _specificity(m: Mention) -> int:
     """Prefer a mention whose weapon fixed the sub-type, then any Explosions/Remote violence one."""
-    return (m.instrument in subtypes()) * 2 + (m.event_type == "Explosions/Remote violence")
+    order = args.INSTRUMENT_ORDER
+    weapon = len(order) - order.index(m.instrument) if m.instrument in subtypes() else 0
+    return weapon * 2 + (m.event_type == "Explosions/Remote violence")
 
 
 def _union(spans: list[dict]) -> list[dict]:

@@ -112,7 +112,7 @@ def _direct(index: DocumentIndex, quoted: list[Quoted]) -> list[Found]:
     return _quoted_subjects(index, out)
 
 
-SHORT_QUOTE_BEFORE = ("ب", "بـ", "ك", "كـ", "عن", "على", "من", ":", "،")
+SHORT_QUOTE_BEFORE = frozenset(word_key(w) for w in ("ب", "بـ", "ك", "كـ", "عن", "على", "من", ":", "،"))
 
 
 def _directly_governed(index: DocumentIndex, q: Quoted) -> bool:
@@ -476,7 +476,7 @@ def _speaker(index: DocumentIndex, match: CueMatch, sentence: int) -> Speaker | 
     return Speaker(start, end, link_entity(index.entities, start, end), match.cue.gender, sentence)
 
 
-AUTHOR_LINKS = ("عن", "من", "ل", "لـ", "صادر", "صادرا", "صادره", "صادرة")
+AUTHOR_LINKS = frozenset(word_key(w) for w in ("عن", "من", "ل", "لـ", "صادر", "صادرا", "صادرة"))
 
 
 def _statement_author(ctx: Context, cue_first: int) -> tuple[int, int] | None:
