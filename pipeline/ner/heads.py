@@ -166,7 +166,7 @@ def pattern_names(words: list[str]) -> list[tuple[str, int, int]]:
                     and not never_a_name(words[last]):  # هيئة الإذاعة والتلفزيون (not والتي)
                 last += 1
             last = _adjectives(words, last, 1, genitive=False)
-        elif form in org_definite_heads() and _adjective(following) and not nisba_follows(words, i + 1):
+        elif form in org_definite_heads() and _adjective(following) and not _gentilic(words, i + 1):
             last = _adjectives(words, i + 2, 2, genitive=True)
         if last:
             found.append(("ORG", i, last))
@@ -174,6 +174,11 @@ def pattern_names(words: list[str]) -> list[tuple[str, int, int]]:
         else:
             i += 1
     return found
+
+
+def _gentilic(words: list[str], at: int) -> bool:
+    """A country's or place's adjective (``العراقية``), or one spelled as the country (``السعودية``)."""
+    return nisba_follows(words, at) or any(e.source == "country" for e in gazetteer.lookup(normalize(words[at])))
 
 
 def _adjectives(words: list[str], at: int, most: int, genitive: bool) -> int:

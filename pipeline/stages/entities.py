@@ -1,14 +1,17 @@
 """The `entities` stage: PER/ORG/LOC/MISC names with subtype, score and matching form.
 
-Four sources, in order of trust: the NER backend's tags (default the shipped
+Five sources, in order of trust: the NER backend's tags (default the shipped
 CRF), then names the lists give unambiguously where the backend saw none,
-then organizations named by a head noun and definite words (``مجلس النواب``),
+then names a head word announces (``قاعدة عين الأسد`` -> ``عين الأسد``, ``صحيفة
+«حرييت»`` -> ``حرييت``, ``منتخب البرتغال``: pipeline/ner/heads.py), then organizations
+named by a head noun and definite words (``مجلس النواب``, ``المحكمة الدستورية العليا``),
 then later mentions of a name already found in the document (a surname alone
 after the full name). A name starts after its first token's proclitics
 (``العراق`` inside ``بالعراق``). ``subtype`` comes from the lists, or from the
 head word before the name (``قاعدة`` -> FAC). ``score`` is the backend's mean
 tag probability (null for backends that give none); names from the lists
-carry LIST_SCORE, head-noun names PATTERN_SCORE, repeats their first mention's score.
+carry LIST_SCORE, head-word names PATTERN_SCORE, repeats their first mention's score.
+A listed given name before a PER name joins it (``علي`` + ``عبدالله صالح``).
 """
 from __future__ import annotations
 
@@ -21,6 +24,7 @@ from ..ner.backends import load_backend
 from ..ner.corpus import chunks
 from ..ner.features import split_word
 from ..ner.heads import head_names, name_heads, pattern_names
+from ..ner.people import extend_left
 from ..ner.names import drop_descriptor, list_label, list_names, name_start, name_words, nisba_follows, trim_name
 from ..resources import read_tsv
 from .base import Stage, register
@@ -113,6 +117,7 @@ def find_names(backend, words: list[list[str]], blocked: list[frozenset[int]] | 
         names = _after_heads(sentence, names)
         names += [(label, first, last, PATTERN_SCORE) for label, first, last in pattern_names(sentence)
                   if not _overlaps(names, first, last)]
+        names = _people(sentence, names)
         names = [(label, *kept, score) for label, first, last, score in names
                  if (kept := trim_name(sentence, first, last, stop))]
         found.append([(label, first, last + (label == "ORG" and nisba_follows(sentence, last)
@@ -141,6 +146,14 @@ def _after_heads(sentence: list[str], names: list[tuple]) -> list[tuple]:
             label, first = row["label"], first - (row["keep"] == "yes")
         relabeled.append((label, first, last, score))
     return relabeled
+
+
+def _people(sentence: list[str], names: list[tuple]) -> list[tuple]:
+    """A listed given name joins the PER name after it (pipeline/ner/people.py)."""
+    def taken(first, last):
+        return _overlaps(names, first, last)
+    return [(label, extend_left(sentence, first, taken) if label == "PER" else first, last, score)
+            for label, first, last, score in names]
 
 
 def _overlapping(names, first: int, last: int) -> list[tuple]:
