@@ -236,18 +236,31 @@ def read_inputs(inputs: Iterable[str], dct: str | None = None,
     if dct is not None:
         dct = parse_date(dct) or dct  # a bad one is warned about and left null by Document
     for path in scan(inputs).paths:
-        if path == "-":
-            yield from read_jsonl_stream(sys.stdin.buffer, "<stdin>", dct, max_chars)
-        elif Path(path).suffix.lower() in JSONL_SUFFIXES:
-            try:
-                with open(path, "rb") as f:
-                    yield from read_jsonl_stream(f, path, dct, max_chars)
-            except OSError as exc:
-                yield Document(text="", id=Path(path).stem, source=path, error=f"cannot read {path}: {exc}")
-        elif Path(path).suffix.lower() in JSON_SUFFIXES:
-            yield from read_json_file(path, dct, max_chars)
-        else:
-            yield read_text_file(path, dct, max_chars)
+        given = 0
+        try:
+            for doc in _read_path(path, dct, max_chars):
+                given += 1
+                yield doc
+        except Exception as exc:  # never expected; one unreadable input must not stop the run
+            where = f"{path}:{given + 1}" if given else path
+            yield Document(text="", id=f"{Path(path).stem}_{given + 1}" if given else Path(path).stem,
+                           source=where, error=f"cannot read {where}: {type(exc).__name__}: {exc}")
+
+
+def _read_path(path: str, dct: str | None, max_chars: int) -> Iterator[Document]:
+    suffix = Path(path).suffix.lower()
+    if path == "-":
+        yield from read_jsonl_stream(sys.stdin.buffer, "<stdin>", dct, max_chars)
+    elif suffix in JSONL_SUFFIXES:
+        try:
+            with open(path, "rb") as f:
+                yield from read_jsonl_stream(f, path, dct, max_chars)
+        except OSError as exc:
+            yield Document(text="", id=Path(path).stem, source=path, error=f"cannot read {path}: {exc}")
+    elif suffix in JSON_SUFFIXES:
+        yield from read_json_file(path, dct, max_chars)
+    else:
+        yield read_text_file(path, dct, max_chars)
 
 
 def read_text_file(path: str, dct: str | None = None, max_chars: int = DEFAULT_MAX_CHARS) -> Document:
@@ -267,7 +280,7 @@ def read_json_file(path: str, dct: str | None = None, max_chars: int = DEFAULT_M
     stem = Path(path).stem
     try:
         text, warnings = decode(Path(path).read_bytes())
-        value = json.loads(text)
+        value = _loads(text)
         if isinstance(value, dict):
             value = [value]
         if not isinstance(value, list):
@@ -303,7 +316,7 @@ def read_jsonl_stream(stream: BinaryIO, source: str, dct: str | None = None,
             warnings.append(f"invalid UTF-8 at byte {exc.start} of line {number} replaced with U+FFFD")
         fallback = f"{Path(source).stem}_line{number}"
         try:
-            record = json.loads(line.replace("\x00", ""))
+            record = _loads(line.replace("\x00", ""))
             if not isinstance(record, dict):
                 raise ValueError("a JSON object was expected")
         except ValueError as exc:
@@ -314,6 +327,14 @@ def read_jsonl_stream(stream: BinaryIO, source: str, dct: str | None = None,
         if "\x00" in line:
             warnings.append(f"{line.count(chr(0))} NUL byte(s) removed")
         yield record_document(record, where, fallback, dct, max_chars, warnings, raw=line)
+
+
+def _loads(text: str):
+    """json.loads that fails with ValueError only: too deep a nesting, NaN/Infinity read as null."""
+    try:
+        return json.loads(text, parse_constant=lambda name: None)
+    except RecursionError:
+        raise ValueError("JSON nested too deeply") from None
 
 
 def _chain_first(first: bytes, stream: BinaryIO) -> Iterator[bytes]:

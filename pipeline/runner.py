@@ -21,6 +21,7 @@ import signal
 import sys
 import threading
 import time
+import warnings
 from contextlib import closing, contextmanager
 from dataclasses import dataclass, field
 from itertools import islice
@@ -148,11 +149,17 @@ def completed(path: Path) -> list[tuple[str, str, int]]:
         return []
     done = []
     try:
-        for record, end, newline in read_lines(path):
-            if newline:
-                done.append((record.get("id"), record.get("content_hash"), end))
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # a torn last line: said below in one line
+            for record, end, newline in read_lines(path):
+                if newline:
+                    done.append((record.get("id"), record.get("content_hash"), end))
     except CorruptLine as exc:
         raise ValueError(f"cannot resume: {exc}; move the file away or run without --resume") from None
+    kept = done[-1][2] if done else 0
+    if path.stat().st_size > kept:
+        print(f"naba: resume: cutting a torn last line ({path.stat().st_size - kept} bytes) of {path}",
+              file=sys.stderr)
     return done
 
 

@@ -442,3 +442,16 @@ def test_all_bad_inputs_give_schema_valid_records(tmp_path):
     assert run_cli(folder, "-o", tmp_path / "out") == 0
     out = valid(read_jsonl(tmp_path / "out/docs.jsonl"))
     assert len(out) == 15
+
+
+def test_a_reader_surprise_costs_one_record_not_the_run(tmp_path):
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in/a_deep.jsonl").write_bytes(b"[" * 100_000 + b"]" * 100_000 + b"\n"
+                                               + jsonl_bytes({"id": "after", "text": ARABIC}))
+    (tmp_path / "in/b_deep.json").write_bytes(b'{"text": "x", "a": ' + b"[" * 100_000 + b"]" * 100_000 + b"}")
+    (tmp_path / "in/c_nan.jsonl").write_bytes(b'{"id": "nan", "text": "\\u0646\\u0635", "score": NaN}\n')
+    assert run_cli(tmp_path / "in", "-o", tmp_path / "out", *FAST) == 0
+    out = valid(read_jsonl(tmp_path / "out/docs.jsonl"))
+    assert [r["id"] for r in out] == ["a_deep_line1", "after", "b_deep", "nan"]
+    assert "too deeply" in out[0]["error"] and "too deeply" in out[2]["error"]
+    assert out[3]["meta"]["input"] == {"score": None}
