@@ -47,6 +47,10 @@ def _main(argv: list[str] | None) -> int:
     train.add_argument("what", choices=sorted(TRAINERS))
     train.add_argument("options", nargs=argparse.REMAINDER, help="passed on, e.g. --score-only")
 
+    agg = commands.add_parser("aggregate", help="rebuild events.jsonl/csv/geojson of a run from its docs.jsonl")
+    agg.add_argument("docs", help="docs.jsonl, or the output folder holding it")
+    agg.add_argument("-o", "--output", help="folder for the event files (default: beside docs.jsonl)")
+
     show = commands.add_parser("show", help="a document (or all) of docs.jsonl as right-to-left HTML")
     show.add_argument("docs", help="docs.jsonl, or the output folder holding it")
     show.add_argument("--id", help="the document to show (default: every document, one page)")
@@ -61,6 +65,8 @@ def _main(argv: list[str] | None) -> int:
         return _run(args)
     if args.command == "eval":
         return _eval(args)
+    if args.command == "aggregate":
+        return _aggregate(args.docs, args.output)
     if args.command == "show":
         from .render import show as show_page
         return show_page(args.docs, args.id, args.output)
@@ -101,6 +107,26 @@ def _run(args) -> int:
     except (OSError, ValueError, OutputLocked, BackendUnavailable) as exc:
         return _fail(str(exc))
     print(summary.line(), file=sys.stderr)
+    if "stages" not in options or "events" in options["stages"]:
+        return _aggregate(args.output, args.output)
+    return 0
+
+
+def _aggregate(docs: str, output: str | None) -> int:
+    """Events across the run's documents: events.jsonl, events.csv (ACLED columns), events.geojson."""
+    from .aggregate import aggregate, write
+
+    path = os.path.join(docs, "docs.jsonl") if os.path.isdir(docs) else docs
+    if not os.path.exists(path):
+        return _fail(f"no docs.jsonl at {docs}")
+    try:
+        frame = aggregate(path)
+    except ValueError as exc:
+        return _fail(str(exc))
+    paths = write(frame, output or os.path.dirname(os.path.abspath(path)))
+    n_reports = int(frame["sources"].map(len).sum()) if len(frame) else 0
+    print(f"naba: {n_reports} document events merged into {len(frame)} events: "
+          f"{', '.join(str(p) for p in paths.values())}", file=sys.stderr)
     return 0
 
 

@@ -460,7 +460,9 @@ def _participants(doc, words, keys, first, end, location) -> tuple[list[dict], l
     actor = before[-1] if before else None
     if actor is None and after and _near(doc.text, trigger_end, after[0][0]):
         actor, after = after[0], after[1:]
-    target = after[0] if after else None
+    target = after[0] if after else _object(doc, words, keys, end, location)
+    if target is not None and actor is not None and doc.text[target[0]:target[1]] == doc.text[actor[0]:actor[1]]:
+        target = None
     return ([_participant(doc, actor)] if actor else []), ([_participant(doc, target)] if target else [])
 
 
@@ -480,6 +482,23 @@ def _armed_descriptions(keys: list[str], first: int, end: int) -> list[tuple[int
         if j > k + 1:
             out.append((k, j))
     return out
+
+
+OBJECT_WORDS = 3
+
+
+def _object(doc, words, keys, end, location):
+    """استهداف قاعدة الاحتلال الأمريكي: the noun phrase right after a verbal-noun trigger is its target."""
+    j = end
+    while j < len(words) and j < end + OBJECT_WORDS and keys[j] not in FUNCTION_WORDS and keys[j] not in LOCATIVE \
+            and keys[j][:1].isalpha() and not table("triggers").match(keys, j) \
+            and not (location and location["start"] <= words[j]["start"] < location["end"]):
+        j += 1
+    if j == end:
+        return None
+    return words[end]["start"], words[j - 1]["end"], {"description": {"name": doc.text[words[end]["start"]:
+                                                                                     words[j - 1]["end"]],
+                                                                    "inter": 0}}
 
 
 def _near(text: str, end: int, start: int) -> bool:
@@ -616,7 +635,7 @@ def _record(doc: Document, number: int, mentions: list[Mention]) -> dict:
     return {
         "id": f"v{number}", "event_type": typed.event_type, "sub_event_type": typed.sub_event_type,
         "date": date_m.date, "time": date_m.timex.get("value") if date_m.timex and date_m.timex["type"] == "TIME"
-        else None, "time_precision": 1, "location": location, "actors": actors, "targets": targets,
+        else None, "time_precision": 1, "date_source": date_m.dated_by, "location": location, "actors": actors, "targets": targets,
         "instrument": instrument, "fatalities": min(killed) if killed else None,
         "injuries": min(wounded) if wounded else None, "modality": modality,
         "claimed_by": claimed_by, "denied_by": denied_by,

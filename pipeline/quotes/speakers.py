@@ -80,6 +80,8 @@ def after_cue(ctx: Context, first: int, limit: int | None = None) -> tuple[int, 
         quoted = _quoted_word(ctx, j, n)
         if quoted and j > i:
             j = quoted  # صحيفة «حرييت», رئيس الحكومة "الإسرائيلية": a quoted name inside the phrase
+            if j < n and ctx.entity[j] is None and not _any_form(ctx.words[j], title_words()):
+                break
             continue
         if ctx.entity[j] is not None:
             entity_end = j
