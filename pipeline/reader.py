@@ -195,12 +195,15 @@ def scan(inputs: Iterable[str]) -> Inputs:
         else:
             found.paths.append(path)
 
+    def unlisted(exc: OSError) -> None:
+        found.skipped.append((exc.filename, f"folder not readable: {exc.strerror}"))
+
     for item in inputs:
         item = str(item)
         if item == "-":
             found.paths.append(item)
         elif os.path.isdir(item):
-            names = [os.path.join(root, name) for root, dirs, files in os.walk(item)
+            names = [os.path.join(root, name) for root, dirs, files in os.walk(item, onerror=unlisted)
                      for name in files if not name.startswith(".")
                      if not any(part.startswith(".") for part in Path(os.path.relpath(root, item)).parts)]
             for path in sorted(names):
