@@ -13,6 +13,7 @@
 """
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -62,10 +63,48 @@ class Mention:
     dated_by: str = "none"
 
 
+class Index:
+    """Sorted lookups over one document's entities, timexes, quotes and line breaks (linear stages)."""
+
+    def __init__(self, doc: Document):
+        self.entities = sorted(doc["entities"], key=lambda e: e["start"])
+        self.entity_starts = [e["start"] for e in self.entities]
+        self.timexes = sorted(_body_timexes(doc), key=lambda t: t["start"])
+        self.timex_starts = [t["start"] for t in self.timexes]
+        self.quotes = sorted(doc["quotes"], key=lambda q: q["start"])
+        self.quote_starts = [q["start"] for q in self.quotes]
+        self.newlines = [i for i, c in enumerate(doc.text) if c == "\n"]
+        self.length = len(doc.text)
+
+    def entities_in(self, lo: int, hi: int) -> list[dict]:
+        return self.entities[bisect_left(self.entity_starts, lo):bisect_left(self.entity_starts, hi)]
+
+    def timexes_in(self, lo: int, hi: int) -> list[dict]:
+        return self.timexes[bisect_left(self.timex_starts, lo):bisect_left(self.timex_starts, hi)]
+
+    def quote_around(self, start: int, end: int) -> dict | None:
+        i = bisect_right(self.quote_starts, start) - 1
+        return self.quotes[i] if i >= 0 and self.quotes[i]["end"] >= end else None
+
+    def paragraph(self, offset: int) -> tuple[int, int]:
+        i = bisect_left(self.newlines, offset)
+        start = self.newlines[i - 1] + 1 if i > 0 else 0
+        end = self.newlines[i] if i < len(self.newlines) else self.length
+        return start, end
+
+
+def _ix(doc: Document) -> Index:
+    if "events_index" not in doc.views:
+        doc.views["events_index"] = Index(doc)
+    return doc.views["events_index"]
+
+
 def find_events(doc: Document) -> list[dict]:
     tokens = doc["tokens"]
     if not tokens:
         return []
+    doc.views.pop("events_index", None)
+    doc.views.pop("events_places", None)
     by_sentence: dict[int, list[dict]] = {}
     for token in tokens:
         by_sentence.setdefault(token.get("sentence", 0), []).append(token)
@@ -96,8 +135,11 @@ def find_events(doc: Document) -> list[dict]:
                 nxt += 1  # انفجار عبوة ناسفة: adjacent triggers name one event
             limit = words[hits[nxt][0]]["start"] if nxt < len(hits) else words[-1]["end"]
             bounds = (_other_trigger(hits, n, -1), _other_trigger(hits, n, 1, len(keys)))
-            mention = _mention(doc, words, keys, first, end, row, number, sentence, context, places, limit,
-                               bounds)
+            lo, hi = max(0, first - WINDOW), min(len(keys), end + WINDOW)  # a long sentence is read near its trigger
+            near = sentence if (lo, hi) == (0, len(keys)) else {"start": words[lo]["start"], "end": words[hi - 1]["end"]}
+            mention = _mention(doc, words[lo:hi], keys[lo:hi], first - lo, end - lo, row, number, near, context,
+                               places, min(limit, words[hi - 1]["end"]),
+                               (max(0, bounds[0] - lo), min(hi, bounds[1]) - lo))
             if mention is not None and unrest is not False:
                 if row["family"] == "protest" or row["family"] in ("arrest", "destruction", "attack") \
                         or unrest in ("riot", "mob"):
@@ -223,8 +265,7 @@ def _tally(keys: list[str], doc: Document, sentence: dict) -> bool:
         counted = counted or (count is not None and count >= 2)
     if not counted:
         return False
-    return "حصيله" in keys or any(_period(t) for t in doc["timexes"]
-                                   if sentence["start"] <= t["start"] < sentence["end"])
+    return "حصيله" in keys or any(_period(t) for t in _ix(doc).timexes_in(sentence["start"], sentence["end"]))
 
 
 def _period(timex: dict) -> bool:
@@ -252,7 +293,7 @@ def _clause(keys: list[str], first: int, end: int) -> list[str]:
 def _other_trigger(hits, n: int, step: int, default: int = 0) -> int:
     """Token bound set by a neighbouring trigger of another kind (its weapon is its own)."""
     k = n + step
-    while 0 <= k < len(hits):
+    while 0 <= k < len(hits) and abs(k - n) <= 12:
         if hits[k][2]["family"] != hits[n][2]["family"] or hits[k][2]["instrument"] != hits[n][2]["instrument"]:
             return hits[k][1] if step < 0 else hits[k][0]
         k += step
@@ -265,8 +306,9 @@ def _mention(doc, words, keys, first, end, row, number, sentence, context, place
     instrument = args.instrument(keys, first, end, None if row["instrument"] == "-" else row["instrument"],
                                  *bounds)
     event_type, sub = row["event_type"], row["sub_event_type"]
-    date, timex, how = args.event_date(_body_timexes(doc), {"start": start}, sentence,
-                                       _paragraph(doc.text, sentence["start"])[0],
+    ix = _ix(doc)
+    date, timex, how = args.event_date(ix.timexes_in(sentence["start"] - args.EARLIER_WINDOW, sentence["end"]),
+                                       {"start": start}, sentence, ix.paragraph(sentence["start"])[0],
                                        lambda t: _dates_statement(words, t))
     if args.too_old(date, doc.dct):
         return None
@@ -290,7 +332,7 @@ def _mention(doc, words, keys, first, end, row, number, sentence, context, place
             and key not in STRONG_DEFINITE:
         location = None  # الهجوم, الهجمات: a reference back to an event (or a generic one), not a new one
         date = date if how == "sentence" else None
-    quote = next((q for q in doc["quotes"] if q["start"] <= start and stop <= q["end"]), None)
+    quote = ix.quote_around(start, stop)
     family = "violence" if sub == "Attack" else _family(row["family"])
     killed = counts["killed"]
     if killed is None and any(v in ASSASSINATION for v in variants(keys[first])):
@@ -303,19 +345,17 @@ ASSASSINATION = frozenset(word_key(w) for w in ("اغتيال", "اغتال", "�
 STRONG_DEFINITE = frozenset(word_key(w) for w in ("الانتحاري", "الانتحارية"))
 
 
+PARAGRAPH_REACH = 600  # characters around a sentence read as its paragraph
+
+
 def _paragraph_keys(doc: Document, sentence: dict) -> list[str]:
-    start, end = _paragraph(doc.text, sentence["start"])
+    start, end = _ix(doc).paragraph(sentence["start"])
+    start, end = max(start, sentence["start"] - PARAGRAPH_REACH), min(end, sentence["end"] + PARAGRAPH_REACH)
     return [word_key(w) for w in doc.text[start:end].split()]
 
 
 def _family(family: str) -> str:
     return "violence" if family in VIOLENCE else family
-
-
-def _paragraph(text: str, offset: int) -> tuple[int, int]:
-    start = text.rfind("\n", 0, offset) + 1
-    end = text.find("\n", offset)
-    return start, len(text) if end < 0 else end
 
 
 LOCATIVE = frozenset(word_key(w) for w in ("في", "قرب", "بالقرب", "شرق", "غرب", "شمال", "جنوب", "وسط", "داخل",
@@ -324,22 +364,38 @@ LOCATIVE = frozenset(word_key(w) for w in ("في", "قرب", "بالقرب", "ش
 
 def _location(doc, words, keys, first, end, context, places, limit) -> dict | None:
     """The nearest specific place after the trigger (before the next trigger), else the nearest
-    before it, else a country.
+    before it, else a country (see :func:`_rank`)."""
+    trigger = words[first]["start"]
+    scored = []
+    for span, place in _place_candidates(doc, words, keys, context, places):
+        if span[0] >= limit:
+            continue
+        side = 0 if span[0] >= trigger else 1
+        distance = span[0] - trigger if side == 0 else trigger - span[1]
+        scored.append(((_rank(place), side, distance), place))
+    return min(scored, key=lambda sp: sp[0])[1] if scored else None
 
-    Candidates: LOC entities; a name after a head word (قاعدة عين الأسد) or a locative word
-    (في الميادين) that the gazetteer knows; an unknown name after a head word is kept with null
-    coordinates rather than dropped."""
+
+def _place_candidates(doc, words, keys, context, places) -> list[tuple[tuple[int, int], dict]]:
+    """The places a stretch of words names, once per stretch: LOC entities; a name after a head word
+    (قاعدة عين الأسد) or a locative word (في الميادين) that the gazetteer knows; two-word names the NER
+    missed; and an unknown name after a head word, kept with null coordinates rather than dropped."""
+    cache = doc.views.setdefault("events_places", {})
+    bounds = (words[0]["start"], words[-1]["end"])
+    if bounds in cache:
+        return cache[bounds]
     candidates = []
-    for entity in doc["entities"]:
-        if entity["label"] == "LOC" and words[0]["start"] <= entity["start"] and entity["end"] <= words[-1]["end"]:
+    for entity in _ix(doc).entities_in(words[0]["start"], words[-1]["end"]):
+        if entity["label"] == "LOC" and entity["end"] <= words[-1]["end"]:
             candidates.append((entity["start"], entity["end"]))
+    covered = {k for k, w in enumerate(words) if any(s <= w["start"] < e for s, e in candidates)}
     unknown = []
     for k, key in enumerate(keys[:-1]):
         head = key in PLACE_HEADS or key[1:] in PLACE_HEADS
         if not head and key not in LOCATIVE:
             continue
         nxt = keys[k + 1]
-        if any(s <= words[k + 1]["start"] < e for s, e in candidates) or nxt in PLACE_HEADS or nxt in LOCATIVE:
+        if k + 1 in covered or nxt in PLACE_HEADS or nxt in LOCATIVE:
             continue
         for n in (3, 2, 1):
             if k + n < len(words):
@@ -348,33 +404,27 @@ def _location(doc, words, keys, first, end, context, places, limit) -> dict | No
                 if place and (place.get("feature") in ("country", "admin1", "facility")
                               or place.get("country") in _doc_countries(doc, context, places)):
                     candidates.append(span)
+                    covered.update(range(k + 1, k + n + 1))
                     break
         else:
             if head and _names_place(key, nxt) and words[k + 1]["text"][:1].isalpha():
                 head_start = words[k]["start"] + (1 if key[1:] in PLACE_HEADS else 0)
                 unknown.append((head_start, words[k + 1]["end"]))
     for k in range(len(words) - 1):  # two-word names the NER missed (عين الأسد, منزل بورقيبة)
+        if k in covered or k + 1 in covered or not keys[k][:1].isalpha() or not keys[k + 1][:1].isalpha() \
+                or keys[k] in FUNCTION_WORDS or keys[k + 1] in FUNCTION_WORDS or keys[k] in LOCATIVE:
+            continue
         span = (words[k]["start"], words[k + 1]["end"])
-        if not any(s < span[1] and span[0] < e for s, e in candidates):
-            place = _place(doc, span, context, places)
-            if place and (place.get("feature") == "facility"
-                          or place.get("country") in _doc_countries(doc, context, places)):
-                candidates.append(span)
-    trigger = words[first]["start"]
+        place = _place(doc, span, context, places)
+        if place and (place.get("feature") == "facility"
+                      or place.get("country") in _doc_countries(doc, context, places)):
+            candidates.append(span)
+            covered.update((k, k + 1))
     resolved = [(span, _place(doc, span, context, places)) for span in sorted(set(candidates))]
     resolved = [(span, place) for span, place in resolved if place is not None]
-    if not resolved and not unknown:
-        return None
-    # a head word and a name the gazetteer lacks (منطقة الأشراف) is kept, not geocoded
     resolved += [(span, _unknown_place(doc, span)) for span in unknown]
-    scored = []
-    for span, place in resolved:
-        if span[0] >= limit:
-            continue
-        side = 0 if span[0] >= trigger else 1
-        distance = span[0] - trigger if side == 0 else trigger - span[1]
-        scored.append(((_rank(place), side, distance), place))
-    return min(scored, key=lambda sp: sp[0])[1] if scored else None
+    cache[bounds] = resolved
+    return resolved
 
 
 def _rank(place: dict) -> float:
@@ -432,7 +482,7 @@ def _place(doc, span, context, places) -> dict | None:
     if span not in places:
         found = locate(doc.text, span[0], span[1], context)
         if found is None and any(e["start"] == span[0] and e["end"] == span[1] and e["label"] == "LOC"
-                                 for e in doc["entities"]):
+                                 for e in _ix(doc).entities_in(span[0], span[0] + 1)):
             found = _unknown_place(doc, span)
         places[span] = found
     return places[span]
@@ -441,8 +491,8 @@ def _place(doc, span, context, places) -> dict | None:
 def _participants(doc, words, keys, first, end, location) -> tuple[list[dict], list[dict]]:
     """The actor before the trigger (or right after it: هجوم شنته القوات ...), the target after it."""
     lo, hi = words[0]["start"], words[-1]["end"]
-    found = [(e["start"], e["end"], e) for e in doc["entities"]
-             if e["label"] in ("ORG", "PER") and lo <= e["start"] and e["end"] <= hi]
+    found = [(e["start"], e["end"], e) for e in _ix(doc).entities_in(lo, hi)
+             if e["label"] in ("ORG", "PER") and e["end"] <= hi]
     for a, b, row in args.actor_descriptions(keys):
         span = (words[a]["start"], words[b - 1]["end"])
         if not any(s < span[1] and span[0] < e for s, e, _ in found):
@@ -517,10 +567,14 @@ def _participant(doc: Document, found) -> dict:
     return doc.span(start, end, **fields)
 
 
+MERGE_REACH = 40  # earlier events a mention is compared with
+WINDOW = 80       # words either side of a trigger that its arguments are looked for in
+
+
 def _merge(mentions: list[Mention]) -> list[list[Mention]]:
     events: list[list[Mention]] = []
     for m in mentions:
-        home = next((e for e in reversed(events) if _compatible(e, m)), None)
+        home = next((e for e in reversed(events[-MERGE_REACH:]) if _compatible(e, m)), None)
         if home is None and m.location is not None:
             events.append([m])
         elif home is None:

@@ -12,10 +12,12 @@ from ..arabic import normalize
 from ..resources import read_tsv
 
 
+@lru_cache(maxsize=65536)
 def word_key(word: str) -> str:
     return normalize(word).replace("ـ", "")
 
 
+@lru_cache(maxsize=65536)
 def variants(key: str) -> tuple[str, ...]:
     """The key and its forms without a proclitic conjunction, preposition and article."""
     forms = [key]

@@ -29,6 +29,7 @@ class CueMatch:
     last: int       # token index after the cue's last word (a one-letter last word stays on its token)
 
 
+@lru_cache(maxsize=65536)
 def word_key(word: str) -> str:
     return normalize(word).replace("ـ", "")
 

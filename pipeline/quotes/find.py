@@ -30,6 +30,8 @@ SHORT_CUE_WINDOW = 6          # tokens between a cue and a one- or two-word quot
 AFTER_CUE_WINDOW = 3          # tokens between a closing mark and a cue after it ("…"، قال X)
 MIN_OBJECT_WORDS = 4          # content of a cue without إن/أن (أعلن بدء ...)
 MAX_INHERIT_PARAGRAPHS = 2    # a cue-less quote takes the previous speaker this close
+MAX_CUE_DISTANCE = 40         # tokens back from a quote to the cue that introduces it
+MAX_CLAUSE_WORDS = 120        # reported content longer than this without a sentence end is cut there
 
 
 @dataclass
@@ -62,6 +64,8 @@ class DocumentIndex:
         for timex in doc["timexes"]:
             for i in self.tokens_in(timex["start"], timex["end"]):
                 self.in_timex[i] = True
+        self.entity_starts = [e["start"] for e in self.entities]
+        self.newlines = [i for i, c in enumerate(self.text) if c == "\n"]
         self.contexts = {s: Context([self.tokens[i] for i in idx], [self.entity_at[i] for i in idx],
                                     [self.in_timex[i] for i in idx]) for s, idx in self.by_sentence.items()}
 
@@ -72,7 +76,33 @@ class DocumentIndex:
         return max(0, bisect_right(self.token_starts, offset) - 1)
 
     def paragraph(self, offset: int) -> int:
-        return self.text.count("\n", 0, offset)
+        return bisect_left(self.newlines, offset)
+
+    def entities_from(self, offset: int):
+        """Entities starting at or after ``offset - 200`` (names are short), in text order."""
+        for k in range(bisect_left(self.entity_starts, offset - 200), len(self.entities)):
+            yield self.entities[k]
+
+
+class Spans:
+    """Non-overlapping spans kept sorted, for O(log n) overlap and containment tests."""
+
+    def __init__(self):
+        self.starts: list[int] = []
+        self.ends: list[int] = []
+
+    def overlaps(self, start: int, end: int) -> bool:
+        i = bisect_left(self.starts, end)
+        return i > 0 and self.ends[i - 1] > start
+
+    def covers(self, offset: int) -> bool:
+        i = bisect_right(self.starts, offset)
+        return i > 0 and self.ends[i - 1] > offset
+
+    def add(self, start: int, end: int) -> None:
+        i = bisect_left(self.starts, start)
+        self.starts.insert(i, start)
+        self.ends.insert(i, end)
 
 
 def find_quotes(doc: Document) -> list[dict]:
@@ -81,6 +111,8 @@ def find_quotes(doc: Document) -> list[dict]:
         return []
     quoted = [q for q in find_quoted(doc.text) if q.end > q.start]
     found = _direct(index, quoted)
+    index.direct = sorted(found, key=lambda q: q.start)
+    index.direct_starts = [q.start for q in index.direct]
     found += _indirect(index, found)
     found += _sources(index, found)
     kept = _without_overlaps(found)
@@ -92,9 +124,10 @@ def find_quotes(doc: Document) -> list[dict]:
 
 def _direct(index: DocumentIndex, quoted: list[Quoted]) -> list[Found]:
     out: list[Found] = []
+    cover_end = -1  # quoted spans come sorted by start: a span ending before this one's end is nested in it
     for q in quoted:
         start, end = _trim(index.text, q.start, q.end)
-        if end <= start or any(o.start <= start and end <= o.end for o in out):
+        if end <= start or (out and out[-1].start <= start and end <= cover_end):
             continue  # empty, or nested in a quote already taken
         if q.open_mark is None:
             start = _after_frame(index, start, end)
@@ -109,6 +142,7 @@ def _direct(index: DocumentIndex, quoted: list[Quoted]) -> list[Found]:
             continue  # scare quotes: one or two words inside a phrase
         speaker = _speaker(index, cue, sentence) if cue else None
         out.append(Found(start, end, "direct", cue, sentence, speaker))
+        cover_end = end
     return _quoted_subjects(index, out)
 
 
@@ -135,7 +169,7 @@ def _quoted_subjects(index: DocumentIndex, quotes: list[Found]) -> list[Found]:
         if previous is not None and q.cue is not None and previous.cue == q.cue \
                 and previous.cue_sentence == q.cue_sentence and len(list(index.tokens_in(previous.start, previous.end))) \
                 <= 5 and _right_after_cue(index, previous):
-            entity = link_entity(index.entities, previous.start, previous.end)
+            entity = link_entity(index.entities_from(previous.start), previous.start, previous.end)
             q.speaker = Speaker(previous.start, previous.end, entity, q.cue.cue.gender, q.cue_sentence)
             out[-1] = q
             continue
@@ -171,7 +205,7 @@ def _after_frame(index: DocumentIndex, start: int, end: int) -> int:
 
 def _is_name(index: DocumentIndex, q: Quoted, start: int, end: int, n_words: int) -> bool:
     """A quoted name or title: an entity, a phrase after a name head, scare quotes."""
-    for entity in index.entities:
+    for entity in index.entities_from(start):
         if entity["start"] >= end:
             break
         if entity["end"] > start and (entity["end"] - entity["start"]) >= 0.8 * (end - start):
@@ -203,7 +237,7 @@ def _governing_cue(index: DocumentIndex, q: Quoted, start: int, end: int,
     ctx = index.contexts[sentence]
     local_first = first_token - ids[0]
     short = n_words < MIN_GOVERNED_WORDS
-    window = SHORT_CUE_WINDOW + 4 if short else len(ids)
+    window = SHORT_CUE_WINDOW + 4 if short else MAX_CUE_DISTANCE
     for k in range(local_first - 1, max(-1, local_first - 1 - window), -1):
         match = match_at(ctx.words, k)
         if match and match.cue.kind != "source" and (match.cue.kind == "verb" or not short):
@@ -246,13 +280,15 @@ def _cue_after(index: DocumentIndex, token: int) -> tuple[CueMatch, int] | None:
 
 def _indirect(index: DocumentIndex, direct: list[Found]) -> list[Found]:
     out: list[Found] = []
-    taken = [(q.start, q.end) for q in direct]
+    taken = Spans()
+    for q in direct:
+        taken.add(q.start, q.end)
     for sentence, ids in index.by_sentence.items():
         ctx = index.contexts[sentence]
         k = 0
         while k < len(ids):
             token = index.tokens[ids[k]]
-            if _inside(taken, token["start"]):
+            if taken.covers(token["start"]):
                 k += 1
                 continue
             match = match_at(ctx.words, k)
@@ -311,12 +347,13 @@ def _reported_clause(index, ctx: Context, ids: list[int], sentence: int, match: 
         start, end = _trim(index.text, start, end)
         if end <= start:
             continue
-        if any(d.start <= start + 1 and start - 1 <= d.start for d in direct):
-            for d in direct:  # content that opens with a quotation mark: the direct quote
-                if d.start <= start + 1 and start - 1 <= d.start and d.cue is None:
+        opening = _direct_near(index, start - 1, start + 2)
+        if opening:
+            for d in opening:  # content that opens with a quotation mark: the direct quote
+                if d.cue is None:
                     d.cue, d.cue_sentence, d.speaker = match, sentence, speaker
             continue
-        if not has_that and (b - a < MIN_OBJECT_WORDS or _mostly_quoted(direct, start, end)):
+        if not has_that and (b - a < MIN_OBJECT_WORDS or _mostly_quoted(index, start, end)):
             continue
         out.append(Found(start, end, "indirect", match, sentence, speaker))
     return out
@@ -350,7 +387,7 @@ def _colon_quote(index, ctx, ids, sentence, match, speaker, k, direct) -> list[F
         return []
     last = _clause_end(ctx, k + 1)
     start, end = _trim(index.text, index.tokens[ids[k + 1]]["start"], index.tokens[ids[last - 1]]["end"])
-    if end <= start or last - k - 1 < MIN_GOVERNED_WORDS or _mostly_quoted(direct, start, end):
+    if end <= start or last - k - 1 < MIN_GOVERNED_WORDS or _mostly_quoted(index, start, end):
         return []
     return [Found(start, end, "direct", match, sentence, speaker)]
 
@@ -365,7 +402,7 @@ def _clause_end(ctx: Context, k: int) -> int:
     """Token index where reported content starting at k ends: the sentence's end; وإن/وأن; another
     cue after a comma or و, or one with its own إن/أن (الذي قال إن); a comma before a word that
     opens the narrator's next clause (، فيما / ، كما / ، بحسب)."""
-    n = len(ctx.words)
+    n = min(len(ctx.words), k + MAX_CLAUSE_WORDS)
     for j in range(k + 1, n):
         word = ctx.words[j]
         if is_complementizer(word) and word[:1] == "و":
@@ -393,19 +430,28 @@ def _opens_clause(words: list[str], j: int) -> bool:
     return False
 
 
-def _mostly_quoted(direct: list[Found], start: int, end: int) -> bool:
-    inside = sum(min(end, d.end) - max(start, d.start) for d in direct if d.start < end and start < d.end)
+def _direct_near(index: DocumentIndex, lo: int, hi: int) -> list[Found]:
+    """Direct quotes starting in [lo, hi)."""
+    return index.direct[bisect_left(index.direct_starts, lo):bisect_left(index.direct_starts, hi)]
+
+
+def _mostly_quoted(index: DocumentIndex, start: int, end: int) -> bool:
+    """A third or more of text[start:end] lies inside direct quotes (which do not overlap each other)."""
+    first = max(0, bisect_left(index.direct_starts, start) - 1)
+    inside = 0
+    for d in index.direct[first:bisect_left(index.direct_starts, end)]:
+        inside += max(0, min(end, d.end) - max(start, d.start))
     return inside > 0 and inside >= 0.3 * (end - start)
-
-
-def _inside(spans: list[tuple[int, int]], offset: int) -> bool:
-    return any(s <= offset < e for s, e in spans)
 
 
 # ---- source phrases (بحسب X) -----------------------------------------------------------------
 
 def _sources(index: DocumentIndex, found: list[Found]) -> list[Found]:
     out: list[Found] = []
+    taken = Spans()
+    for f in sorted(found, key=lambda f: f.start):
+        if not taken.overlaps(f.start, f.end):
+            taken.add(f.start, f.end)
     for sentence, ids in index.by_sentence.items():
         ctx = index.contexts[sentence]
         for k in range(len(ids)):
@@ -429,8 +475,9 @@ def _sources(index: DocumentIndex, found: list[Found]) -> list[Found]:
             if b - a < MIN_OBJECT_WORDS:
                 continue
             start, end = _trim(index.text, index.tokens[ids[a]]["start"], index.tokens[ids[b - 1]]["end"])
-            if end > start and not any(f.start < end and start < f.end for f in found + out):
+            if end > start and not taken.overlaps(start, end):
                 out.append(Found(start, end, "indirect", match, sentence, speaker))
+                taken.add(start, end)
     return out
 
 
@@ -449,7 +496,7 @@ def _source_speaker(index, ctx: Context, ids: list[int], match: CueMatch, senten
     if span[0] == match.last and len(match.cue.lemma) and word_key(word)[:1] in "لب" and \
             len(word_key(word)) > 3 and ctx.entity[span[0]] is None:
         start += 1  # the attached ل of وفقا لمصادر
-    return Speaker(start, end, link_entity(index.entities, start, end), "-", sentence)
+    return Speaker(start, end, link_entity(index.entities_from(start), start, end), "-", sentence)
 
 
 # ---- speakers --------------------------------------------------------------------------------
@@ -473,7 +520,7 @@ def _speaker(index: DocumentIndex, match: CueMatch, sentence: int) -> Speaker | 
     start, end = _trim(index.text, start, end)
     if end <= start:
         return Speaker(-1, -1, None, match.cue.gender, sentence, inherited=True)
-    return Speaker(start, end, link_entity(index.entities, start, end), match.cue.gender, sentence)
+    return Speaker(start, end, link_entity(index.entities_from(start), start, end), match.cue.gender, sentence)
 
 
 AUTHOR_LINKS = frozenset(word_key(w) for w in ("عن", "من", "ل", "لـ", "صادر", "صادرا", "صادرة"))
@@ -481,7 +528,7 @@ AUTHOR_LINKS = frozenset(word_key(w) for w in ("عن", "من", "ل", "لـ", "ص
 
 def _statement_author(ctx: Context, cue_first: int) -> tuple[int, int] | None:
     """بيانا عن "المقاومة" ... تعلن فيه: the author of a statement named earlier in the sentence."""
-    for k in range(cue_first - 1, -1, -1):
+    for k in range(cue_first - 1, max(-1, cue_first - 1 - MAX_CUE_DISTANCE), -1):
         match = match_at(ctx.words, k)
         if not match or match.cue.kind != "noun":
             continue
@@ -509,15 +556,15 @@ def _inherit_speakers(index: DocumentIndex, quotes: list[Found]) -> None:
         sp = q.speaker
         if sp is not None and not sp.inherited:
             continue
-        at = _cue_offset(index, q)
-        earlier = explicit[:bisect_left(offsets, at)]
+        at = bisect_left(offsets, _cue_offset(index, q))
         if sp is None:
-            if q.cue is None and earlier and index.paragraph(q.start) - index.paragraph(earlier[-1][0]) \
+            if q.cue is None and at and index.paragraph(q.start) - index.paragraph(explicit[at - 1][0]) \
                     <= MAX_INHERIT_PARAGRAPHS:
-                last = earlier[-1][1]
+                last = explicit[at - 1][1]
                 q.speaker = Speaker(last.start, last.end, last.entity, last.gender, last.sentence, inherited=True)
             continue
-        source = next((s for _, s in reversed(earlier) if _agrees(sp.gender, s)), None)
+        source = next((explicit[k][1] for k in range(at - 1, max(-1, at - 1 - MAX_CUE_DISTANCE), -1)
+                       if _agrees(sp.gender, explicit[k][1])), None)
         if source is None:
             source = _nearest_entity(index, q, sp.gender)
         q.speaker = None if source is None else Speaker(source.start, source.end, source.entity, sp.gender,
@@ -570,7 +617,8 @@ def _nearest_entity(index: DocumentIndex, q: Found, gender: str) -> Speaker | No
     """No earlier speaker: the nearest earlier person (masculine cue) or organization (feminine)."""
     cue_start = index.tokens[index.by_sentence[q.cue_sentence][q.cue.first]]["start"] if q.cue else q.start
     wanted = {"m": ("PER",), "f": ("ORG", "PER"), "pl": ("ORG", "PER")}.get(gender, ("PER", "ORG"))
-    for entity in reversed(index.entities):
+    at = bisect_left(index.entity_starts, cue_start)
+    for entity in (index.entities[k] for k in range(at - 1, max(-1, at - 1 - MAX_CUE_DISTANCE), -1)):
         if entity["end"] <= cue_start and entity["label"] in wanted:
             return Speaker(entity["start"], entity["end"], entity, gender, q.cue_sentence)
     return None
@@ -578,9 +626,11 @@ def _nearest_entity(index: DocumentIndex, q: Found, gender: str) -> Speaker | No
 
 def _without_overlaps(found: list[Found]) -> list[Found]:
     kept: list[Found] = []
+    taken = Spans()
     for q in sorted(found, key=lambda q: (q.kind != "direct", -(q.end - q.start))):
-        if not any(q.start < k.end and k.start < q.end for k in kept):
+        if not taken.overlaps(q.start, q.end):
             kept.append(q)
+            taken.add(q.start, q.end)
     return sorted(kept, key=lambda q: q.start)
 
 

@@ -210,7 +210,12 @@ def is_relative(word: str) -> bool:
 
 def link_entity(entities: list[dict], start: int, end: int) -> dict | None:
     """The entity a speaker phrase names: the last person in it, else its first organization or place."""
-    inside = [e for e in entities if start <= e["start"] and e["end"] <= end]
+    inside = []
+    for e in entities:  # in text order: stop after the phrase
+        if e["start"] >= end:
+            break
+        if start <= e["start"] and e["end"] <= end:
+            inside.append(e)
     people = [e for e in inside if e["label"] == "PER"]
     if people:
         return people[-1]
