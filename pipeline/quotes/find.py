@@ -42,6 +42,7 @@ class Found:
     cue: CueMatch | None
     cue_sentence: int
     speaker: Speaker | None
+    cls: str | None = None      # the cue's class unless the clause says otherwise (أعلن مسؤوليته: claim)
 
 
 class DocumentIndex:
@@ -115,7 +116,7 @@ def find_quotes(doc: Document) -> list[dict]:
     index.direct_starts = [q.start for q in index.direct]
     found += _indirect(index, found)
     found += _sources(index, found)
-    kept = _without_overlaps(found)
+    kept = _without_overlaps(index, found)
     _inherit_speakers(index, kept)
     return [_record(doc, index, q) for q in kept]
 
@@ -136,6 +137,8 @@ def _direct(index: DocumentIndex, quoted: list[Quoted]) -> list[Found]:
         if n_words == 0 or _is_name(index, q, start, end, n_words):
             continue
         cue, sentence = _governing_cue(index, q, start, end, n_words)
+        if cue is not None and n_words <= 5 and q.close_mark is not None and _subject_of(index, q, cue, sentence):
+            continue  # وقالت "المقاومة الإسلامية" في بيان إنها ...: the quoted words name the speaker
         if cue is None and (n_words < MIN_UNGOVERNED_WORDS or q.open_mark is None):
             continue
         if n_words < MIN_GOVERNED_WORDS and not _directly_governed(index, q):
@@ -144,6 +147,17 @@ def _direct(index: DocumentIndex, quoted: list[Quoted]) -> list[Found]:
         out.append(Found(start, end, "direct", cue, sentence, speaker))
         cover_end = end
     return _quoted_subjects(index, out)
+
+
+def _subject_of(index: DocumentIndex, q: Quoted, cue: CueMatch, sentence: int) -> bool:
+    """A short quoted phrase right after its cue verb, with the cue's إن/أن after it."""
+    ids = index.by_sentence[sentence]
+    ctx = index.contexts[sentence]
+    cue_end = index.tokens[ids[max(cue.first, cue.last - 1)]]["end"]
+    if cue.cue.kind != "verb" or index.text[cue_end:q.open_mark or 0].strip() not in ("",) or q.open_mark is None:
+        return False
+    after = index.token_at(q.close_mark) + 1 - ids[0]
+    return 0 <= after < len(ids) and _find_that(ctx, after) is not None
 
 
 SHORT_QUOTE_BEFORE = frozenset(word_key(w) for w in ("ب", "بـ", "ك", "كـ", "عن", "على", "من", ":", "،"))
@@ -238,11 +252,14 @@ def _governing_cue(index: DocumentIndex, q: Quoted, start: int, end: int,
     local_first = first_token - ids[0]
     short = n_words < MIN_GOVERNED_WORDS
     window = SHORT_CUE_WINDOW + 4 if short else MAX_CUE_DISTANCE
+    noun = None
     for k in range(local_first - 1, max(-1, local_first - 1 - window), -1):
         match = match_at(ctx.words, k)
-        if match and match.cue.kind != "source" and (match.cue.kind == "verb" or not short):
+        if match and match.cue.kind == "verb":
             return match, sentence
-    return None, sentence
+        if match and match.cue.kind == "noun" and not short and noun is None:
+            noun = match  # في تصريحات صحفية: a noun only when no verb introduces the quote
+    return noun, sentence
 
 
 AFTER_SKIP = ("كما", "حسبما", "مثلما", "وفق", "وفقا", "ما")
@@ -307,14 +324,16 @@ THAT_WINDOW = 10   # tokens between a cue's subject and its إن/أن (في بي
 
 def _reported_clause(index, ctx: Context, ids: list[int], sentence: int, match: CueMatch,
                      direct: list[Found]) -> list[Found]:
-    """The content after one cue verb (split at وإن/وأن), with the cue's speaker."""
+    """The content after one cue verb, with the cue's speaker."""
     if match.first > 0 and word_key(ctx.words[match.first - 1]) in NEGATIONS:
         return []  # لم يذكر: nothing was said
     speaker = _speaker(index, match, sentence)
     subject = after_cue(ctx, match.last)
-    if subject and not plausible_subject(ctx, subject) and not _that_follows(ctx, subject[1]):
+    if subject and match.cue.takes == "object" and not plausible_subject(ctx, subject) \
+            and not _that_follows(ctx, subject[1]):
         subject = None  # أعلن بدء المرحلة: the words after the verb are its object, not its subject
     k = subject[1] if subject else match.last
+    cls = None
     that = _find_that(ctx, k)
     if that is None and k < len(ids) and ctx.words[k] == ":":
         return _colon_quote(index, ctx, ids, sentence, match, speaker, k, direct)
@@ -324,18 +343,16 @@ def _reported_clause(index, ctx: Context, ids: list[int], sentence: int, match: 
         while k < len(ids) and (ctx.in_timex[k] or word_key(ctx.words[k]) in ("،", ",")):
             k += 1
         has_that = False
-        if k >= len(ids) or match.cue.takes == "that" or match.cue.cls in ("claim", "demand") \
-                or _present(match, ctx.words[match.first]):
+        if k < len(ids) and word_key(ctx.words[k]).startswith(word_key("مسؤوليت")):  # أعلن X مسؤوليته عن ...
+            cls, k = "claim", k + 1 + (k + 1 < len(ids) and word_key(ctx.words[k + 1]) == "عن")
+        elif match.cue.cls == "demand":
+            k = _demanded(ctx, k)  # طالب X بـ..., دعا X إلى ...
+            if k is None:
+                return []
+        if k >= len(ids) or match.cue.takes == "that" or _present(match, ctx.words[match.first]):
             return []
     start_k = k + 1 if has_that else k
-    pieces = []
-    while start_k < len(ids):
-        end_k = _clause_end(ctx, start_k)
-        pieces.append((start_k, end_k))
-        if end_k < len(ids) and is_complementizer(ctx.words[end_k]) and ctx.words[end_k][:1] == "و":
-            start_k = end_k + 1
-            continue
-        break
+    pieces = [(start_k, _clause_end(ctx, start_k))] if start_k < len(ids) else []
     out = []
     for a, b in pieces:
         while b > a and (is_relative(ctx.words[b - 1]) or ctx.is_punct(b - 1)):
@@ -355,8 +372,26 @@ def _reported_clause(index, ctx: Context, ids: list[int], sentence: int, match: 
             continue
         if not has_that and (b - a < MIN_OBJECT_WORDS or _mostly_quoted(index, start, end)):
             continue
-        out.append(Found(start, end, "indirect", match, sentence, speaker))
+        if match.cue.cls == "demand" and not has_that and index.text[start] == "ب":
+            start += 1  # بوقف فوري ...: the content starts after the attached بـ
+        out.append(Found(start, end, "indirect", match, sentence, speaker, cls))
     return out
+
+
+DEMAND_LINKS = ("الي", "الى")
+
+
+def _demanded(ctx: Context, k: int) -> int | None:
+    """Where a demand's content starts: after إلى, or at a word carrying بـ, a few words on."""
+    for j in range(k, min(k + THAT_WINDOW, len(ctx.words))):
+        key = word_key(ctx.words[j])
+        if key in DEMAND_LINKS:
+            return j + 1
+        if key.startswith("ب") and len(key) > 3 and ctx.entity[j] is None:
+            return j
+        if ctx.is_punct(j):
+            return None
+    return None
 
 
 def _find_that(ctx: Context, k: int) -> int | None:
@@ -399,14 +434,13 @@ def _that_follows(ctx: Context, k: int) -> bool:
 
 
 def _clause_end(ctx: Context, k: int) -> int:
-    """Token index where reported content starting at k ends: the sentence's end; وإن/وأن; another
-    cue after a comma or و, or one with its own إن/أن (الذي قال إن); a comma before a word that
-    opens the narrator's next clause (، فيما / ، كما / ، بحسب)."""
+    """Token index where reported content starting at k ends: the sentence's end; another cue after
+    a comma or و, or one with its own إن/أن (الذي قال إن); a comma before a word that opens the
+    narrator's next clause (، فيما / ، كما / ، بحسب). وأن/وأنها go on under the same cue (one quote,
+    a quoted fragment inside included)."""
     n = min(len(ctx.words), k + MAX_CLAUSE_WORDS)
     for j in range(k + 1, n):
         word = ctx.words[j]
-        if is_complementizer(word) and word[:1] == "و":
-            return j
         previous = ctx.words[j - 1]
         after_comma = previous in ("،", ",")
         if after_comma and _opens_clause(ctx.words, j):
@@ -461,7 +495,10 @@ def _sources(index: DocumentIndex, found: list[Found]) -> list[Found]:
             speaker = _source_speaker(index, ctx, ids, match, sentence)
             if speaker is None:
                 continue
-            if k <= 1:  # وبحسب الوزارة، فإن ...
+            that = _find_that(ctx, match.last)
+            if that is not None:  # وجاء في بيان لوزارة الخارجية أن ..., وجاء على لسان X أن ...
+                a, b = that + 1, _clause_end(ctx, that + 1)
+            elif k <= 1:  # وبحسب الوزارة، فإن ...
                 comma = next((j for j in range(match.last, len(ids)) if ctx.words[j] in ("،", ",")), None)
                 if comma is None:
                     continue
@@ -483,6 +520,13 @@ def _sources(index: DocumentIndex, found: list[Found]) -> list[Found]:
 
 def _source_speaker(index, ctx: Context, ids: list[int], match: CueMatch, sentence: int) -> Speaker | None:
     first = match.last
+    if first < len(ids) and (is_complementizer(ctx.words[first]) or word_key(ctx.words[first - 1]) in
+                             (word_key("فيه"), word_key("فيها"))):
+        span = _publisher(ctx, match.first)  # نشر المتحدث تغريدة جاء فيها أن: who published it
+        if span is None:
+            return None
+        start, end = index.tokens[ids[span[0]]]["start"], index.tokens[ids[span[1] - 1]]["end"]
+        return Speaker(start, end, link_entity(index.entities_from(start), start, end), "-", sentence)
     if first < len(ids) and word_key(ctx.words[first]) in ("ل", "لـ", "ما", "عن"):
         first += 1
     span = after_cue(ctx, first)
@@ -505,12 +549,17 @@ def _speaker(index: DocumentIndex, match: CueMatch, sentence: int) -> Speaker | 
     ctx = index.contexts[sentence]
     ids = index.by_sentence[sentence]
     span = after_cue(ctx, match.last)
-    if span is not None and not plausible_subject(ctx, span) and not _that_follows(ctx, span[1]):
+    if span is not None and match.cue.takes == "object" and not plausible_subject(ctx, span) \
+            and not _that_follows(ctx, span[1]):
         span = None
+    if span is not None and match.cue.lemma == "نقل":  # نقلت وكالة رويترز عن مسؤول قوله: the official speaks
+        k = span[1]
+        if k < len(ids) and word_key(ctx.words[k]) == "عن":
+            span = after_cue(ctx, k + 1) or span
     if span is None:
         span = before_cue(ctx, match.first)
     if span is None:
-        span = _statement_author(ctx, match.first)
+        span = _statement_author(ctx, match.first) or _publisher(ctx, match.first)
     if span is None:
         if match.first > 0 and is_relative(ctx.words[match.first - 1]):
             return Speaker(-1, -1, None, match.cue.gender, sentence, inherited=True, extra={"relative": True})
@@ -521,6 +570,16 @@ def _speaker(index: DocumentIndex, match: CueMatch, sentence: int) -> Speaker | 
     if end <= start:
         return Speaker(-1, -1, None, match.cue.gender, sentence, inherited=True)
     return Speaker(start, end, link_entity(index.entities_from(start), start, end), match.cue.gender, sentence)
+
+
+def _publisher(ctx: Context, before: int) -> tuple[int, int] | None:
+    """أصدرت الرئاسة بيانا ... / نشر المتحدث باسم الوفد تغريدة ...: the subject of the verb that put
+    out the statement named before ``before``."""
+    for k in range(before - 1, max(-1, before - MAX_CUE_DISTANCE), -1):
+        match = match_at(ctx.words, k)
+        if match and match.cue.kind == "noun" and k >= 2:
+            return after_cue(ctx, 1, limit=k) if k > 1 else None
+    return None
 
 
 AUTHOR_LINKS = frozenset(word_key(w) for w in ("عن", "من", "ل", "لـ", "صادر", "صادرا", "صادرة"))
@@ -624,14 +683,23 @@ def _nearest_entity(index: DocumentIndex, q: Found, gender: str) -> Speaker | No
     return None
 
 
-def _without_overlaps(found: list[Found]) -> list[Found]:
+def _without_overlaps(index: DocumentIndex, found: list[Found]) -> list[Found]:
     kept: list[Found] = []
     taken = Spans()
-    for q in sorted(found, key=lambda q: (q.kind != "direct", -(q.end - q.start))):
+    mixed = {id(d) for q in found if q.kind == "indirect" for d in _direct_near(index, q.start + 2, q.end)
+             if d.end <= q.end + 1}
+    for q in sorted(found, key=lambda q: (q.kind != "direct" and not _holds_direct(q, mixed, found),
+                                          -(q.end - q.start))):
+        if id(q) in mixed:
+            continue  # a quoted fragment inside indirect speech: one mixed quote
         if not taken.overlaps(q.start, q.end):
             kept.append(q)
             taken.add(q.start, q.end)
     return sorted(kept, key=lambda q: q.start)
+
+
+def _holds_direct(q: Found, mixed: set, found: list[Found]) -> bool:
+    return q.kind == "indirect" and any(id(d) in mixed and q.start < d.start and d.end <= q.end + 1 for d in found)
 
 
 def _record(doc: Document, index: DocumentIndex, q: Found) -> dict:
@@ -641,7 +709,7 @@ def _record(doc: Document, index: DocumentIndex, q: Found) -> dict:
         first = index.tokens[ids[q.cue.first]]
         last = index.tokens[ids[max(q.cue.first, q.cue.last - 1)]]
         start = first["start"] + _proclitic_length(first)
-        cue = doc.span(start, last["end"], **{"class": q.cue.cue.cls, "lemma": q.cue.cue.lemma})
+        cue = doc.span(start, last["end"], **{"class": q.cls or q.cue.cue.cls, "lemma": q.cue.cue.lemma})
     speaker = None
     if q.speaker is not None and q.speaker.start >= 0:
         entity = q.speaker.entity

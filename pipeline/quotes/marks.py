@@ -20,6 +20,7 @@ AMBIGUOUS = {'"': "straight", "“": "curly", "”": "curly", "'": "single", "�
 MARKS = frozenset(OPENERS) | frozenset(CLOSERS) | frozenset(AMBIGUOUS)
 OPEN_CONTEXT = set(" \t\n([{:؛،,-–—/") | set(OPENERS)
 CLOSE_CONTEXT = set(" \t\n)]}.,،؛;:!?؟…-–—/") | set(CLOSERS)
+PUNCT_AFTER = set(".,،؛;:!?؟")  # a mark right before punctuation closes, whatever stands before it
 MAX_DEPTH = 4
 MAX_PARAGRAPH_GAP = 3  # blank lines allowed between the paragraphs of one quote
 
@@ -43,8 +44,8 @@ def direction(text: str, i: int, family_open: bool) -> str | None:
     after = text[i + 1] if i + 1 < len(text) else " "
     if AMBIGUOUS[ch] == "single" and before.isalpha() and after.isalpha():
         return None  # an apostrophe inside a word (transliteration)
-    opens = before in OPEN_CONTEXT and after not in " \t\n"
-    closes = after in CLOSE_CONTEXT and before not in " \t\n"
+    opens = before in OPEN_CONTEXT and after not in " \t\n" and after not in PUNCT_AFTER
+    closes = after in CLOSE_CONTEXT and (before not in " \t\n" or after in PUNCT_AFTER)
     if opens and not closes:
         return "open"
     if closes and not opens:
@@ -89,6 +90,13 @@ def find_quoted(text: str) -> list[Quoted]:
             else:
                 kind = direction(text, i, any(f == family for f, _ in stack))
             if kind == "open":
+                same = next((k for k in range(len(stack) - 1, -1, -1) if stack[k][0] == family), None)
+                if same is not None and family in ("straight", "single"):
+                    # "إن المفاوضات مستمرة. وأضاف "لن ...: a mark that cannot nest in its own kind ends the
+                    # open quote at the last sentence end before it
+                    end = max(text.rfind(t, stack[same][1], i) for t in ".!?؟")
+                    _close_open(stack[same:], end if end > stack[same][1] else i, found)
+                    del stack[same:]
                 if len(stack) >= MAX_DEPTH:
                     stack.pop(0)
                 stack.append((family, i))

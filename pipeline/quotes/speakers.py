@@ -78,7 +78,7 @@ def after_cue(ctx: Context, first: int, limit: int | None = None) -> tuple[int, 
     while j < n and j - i < MAX_SPEAKER_WORDS:
         word = ctx.words[j]
         quoted = _quoted_word(ctx, j, n)
-        if quoted and j > i:
+        if quoted:
             j = quoted  # صحيفة «حرييت», رئيس الحكومة "الإسرائيلية": a quoted name inside the phrase
             if j < n and ctx.entity[j] is None and not _any_form(ctx.words[j], title_words()):
                 break
@@ -94,6 +94,8 @@ def after_cue(ctx: Context, first: int, limit: int | None = None) -> tuple[int, 
             continue
         if ctx.is_punct(j) or is_complementizer(word) or ctx.in_timex[j]:
             break
+        if j > i and _ends_common_subject(ctx, i, j):
+            break
         if (_any_form(word, stop_words()) or _addressee(word) or _attached_preposition(word)) \
                 and not _title_preposition(ctx, j):
             if not _person_follows(ctx, j):
@@ -106,7 +108,7 @@ def _quoted_word(ctx: Context, j: int, n: int) -> int | None:
     """Index after a one- or two-word quoted name starting with an opening mark at j, else None."""
     if not ctx.is_punct(j) or not any(c in "\"«“„'" for c in ctx.words[j]):
         return None
-    for k in range(j + 2, min(j + 4, n)):
+    for k in range(j + 2, min(j + 8, n)):
         if ctx.is_punct(k) and any(c in "\"»”“'" for c in ctx.words[k]):
             return k + 1 if k + 1 <= n else None
         if ctx.is_punct(k):
@@ -118,6 +120,20 @@ def _attached_preposition(word: str) -> bool:
     """بتعزيز, بالهجوم: a word carrying ب opens an adverbial or an object, not a speaker's name."""
     key = word_key(word)
     return len(key) > 3 and key[0] == "ب" and not key.startswith("باسم")
+
+
+def _ends_common_subject(ctx: Context, i: int, j: int) -> bool:
+    """الجيش اللبناني | انتهاء ...: after a definite head that is no name or title, an indefinite word
+    starts the object (titles run on over genitives: وزير الخارجية الأمريكي)."""
+    word = word_key(ctx.words[j])
+    if word.startswith("ال") or ctx.entity[j] is not None or _gentilic(ctx.words[j]):
+        return False
+    if ctx.entity[i] is not None or _any_form(ctx.words[i], title_words()):
+        # قائد الفصيل | إطلاق ...: a title's genitive chain ends at an indefinite word after a
+        # definite one, unless a name follows (وزير الخارجية الأمريكي أنتوني بلينكن)
+        return j - 1 > i and word_key(ctx.words[j - 1]).startswith("ال") and not _person_follows(ctx, j - 1) \
+            and not _any_form(ctx.words[j], title_words())
+    return word_key(ctx.words[i]).startswith("ال")
 
 
 def _person_follows(ctx: Context, j: int, window: int = 4) -> bool:
@@ -145,6 +161,8 @@ def plausible_subject(ctx: Context, span: tuple[int, int]) -> bool:
     first, end = span
     if any(ctx.entity[k] is not None and ctx.entity[k]["label"] in ("PER", "ORG") for k in range(first, end)):
         return True
+    if first + 1 < end and word_key(ctx.words[first]).startswith("ال") and _gentilic(ctx.words[first + 1]):
+        return True  # السلطات المصرية, الخارجية الأمريكية: an institution named by its country
     return _any_form(ctx.words[first], title_words() | source_nouns())
 
 
