@@ -26,6 +26,8 @@ def number_words() -> dict[str, int]:
             if r.get("kind", "cardinal") == "cardinal"}
 
 
+VERB_FORMS = frozenset(("أعدم", "أعدمت", "قتلت", "قتلوا", "اغتال"))  # the figure may follow the subject
+OBJECT_REACH = 6
 QUALIFIERS = frozenset(word_key(w) for w in ("أكثر", "من", "نحو", "حوالي", "قرابة", "زهاء", "ما", "يقارب",
                                              "لا", "يقل", "عن", "أقل"))
 
@@ -65,6 +67,8 @@ def casualties(keys: list[str]) -> dict[str, int | None]:
                 value = number(keys[k])
                 if value is None and any(v in victims() or v.rstrip("ا") in victims() for v in variants(keys[k])):
                     value = 1
+                if value is None and row["form"] in VERB_FORMS:  # أعدم تنظيم داعش، الخميس، 5 مدنيين
+                    value = next((number(x) for x in keys[k + 1:k + OBJECT_REACH] if number(x) is not None), None)
                 if value is not None:
                     value += _more(keys, k + 1)
         else:

@@ -666,13 +666,14 @@ def _record(doc: Document, number: int, mentions: list[Mention]) -> dict:
             ref = {"text": q["speaker"]["text"], "quote": q["id"], "entity": q["speaker"].get("entity")}
             if q["cue"].get("class") == "denial":
                 denied_by = denied_by or ref
-            elif q["cue"].get("class") in ("claim", "statement"):
-                claimed_by = claimed_by or ref
+            elif q["cue"].get("class") == "claim" or (q["cue"].get("class") == "statement" and (
+                    _speaker_is_actor(ref, actors, mentions)
+                    or _armed_group(ref["text"]) and all(_armed_group(a["text"]) for a in actors))):
+                claimed_by = claimed_by or ref  # the group that did it says so (an official's account is a report)
     modality = "reported"
     if typed.sub_event_type == "Disrupted weapons use":
         modality = "foiled"
-    elif claimed_by and mentions[0].family == "violence" and (
-            not actors or _speaker_is_actor(claimed_by, actors, mentions)):
+    elif claimed_by and mentions[0].family == "violence":
         modality = "claimed"
     elif denied_by and not claimed_by:
         modality = "denied"
@@ -712,6 +713,24 @@ def _union(spans: list[dict]) -> list[dict]:
             seen.add(key)
             out.append(span)
     return out
+
+
+def _armed_group(text: str) -> bool:
+    """A non-state armed group named in the actors list (inter 2-4): its statement is a claim."""
+    keys = [word_key(w) for w in text.split()]
+    if keys and any(v in NONSTATE_HEADS for v in variants(keys[0])):
+        return True
+    return any(2 <= int(row["inter"]) <= 4 for k in range(len(keys)) for row in [_actor_match(keys, k)] if row)
+
+
+NONSTATE_HEADS = frozenset(word_key(w) for w in (
+    "المقاومة", "مقاومة", "فصائل", "الفصائل", "فصيل", "جماعة", "تنظيم", "ميليشيات", "ميليشيا", "مسلحو", "مسلحون",
+    "مسلحين", "كتائب", "سرايا", "حركة", "الحركة", "الجماعة", "التنظيم"))
+
+
+def _actor_match(keys: list[str], k: int) -> dict | None:
+    hit = table("actors").match(keys, k)
+    return hit[0] if hit else None
 
 
 def _speaker_is_actor(claim: dict, actors: list[dict], mentions: list[Mention]) -> bool:
