@@ -343,8 +343,10 @@ def _reported_clause(index, ctx: Context, ids: list[int], sentence: int, match: 
         while k < len(ids) and (ctx.in_timex[k] or word_key(ctx.words[k]) in ("،", ",")):
             k += 1
         has_that = False
-        if k < len(ids) and word_key(ctx.words[k]).startswith(word_key("مسؤوليت")):  # أعلن X مسؤوليته عن ...
-            cls, k = "claim", k + 1 + (k + 1 < len(ids) and word_key(ctx.words[k + 1]) == "عن")
+        owned = next((j for j in range(k, min(k + THAT_WINDOW, len(ids)))
+                      if word_key(ctx.words[j]).startswith(word_key("مسؤوليت"))), None)
+        if owned is not None:  # أعلن X (في بيان) مسؤوليته عن ...: a claim of responsibility
+            cls, k = "claim", owned + 1 + (owned + 1 < len(ids) and word_key(ctx.words[owned + 1]) == "عن")
         elif match.cue.cls == "demand":
             k = _demanded(ctx, k)  # طالب X بـ..., دعا X إلى ...
             if k is None:
