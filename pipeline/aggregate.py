@@ -47,7 +47,20 @@ def aggregate(docs_or_path) -> pd.DataFrame:
     table = pd.DataFrame(rows)
     table["cluster"] = _clusters(table)
     merged = [_merge(group) for _, group in table.groupby("cluster", sort=False)]
+    _unique_ids(merged)
     return pd.DataFrame(merged).sort_values(["date", "event_id"], na_position="last").reset_index(drop=True)
+
+
+def _unique_ids(records: list[dict]) -> None:
+    """Two events with the same key fields (kept apart by their actors) get their first source in the id."""
+    seen: dict[str, list[dict]] = {}
+    for record in records:
+        seen.setdefault(record["event_id"], []).append(record)
+    for same in seen.values():
+        if len(same) > 1:
+            for record in same:
+                first = min((s["doc_id"], (s["mentions"] or [{}])[0].get("start", 0)) for s in record["sources"])
+                record["event_id"] = hashlib.sha1(f"{record['event_id']}|{first}".encode()).hexdigest()[:12]
 
 
 def _records(docs_or_path) -> Iterable[dict]:
@@ -114,7 +127,7 @@ def _compatible(pair) -> bool:
     conflicting weapons."""
     same_place = pair["place_a"] == pair["place_b"] or (
         pair["place_text_a"] and pair["place_text_a"] == pair["place_text_b"])
-    inside = bool(pair["country_a"]) and (
+    inside = bool(pair["country"]) and (
         "country" in (pair["feature_a"], pair["feature_b"])
         or ("admin1" in (pair["feature_a"], pair["feature_b"]) and pair["admin1_a"] == pair["admin1_b"]))
     if not (same_place or inside):
@@ -208,8 +221,10 @@ def _explain(events: list[dict], docs: list[str], location: dict | None) -> str:
 def event_id(record: dict) -> str:
     """Stable id from the event's key fields: the same input gives the same id on every run."""
     loc = record.get("location") or {}
-    key = "|".join(str(x) for x in (record.get("event_type"), record.get("date"), loc.get("country"),
-                                    loc.get("admin1"), _key(loc.get("name") or "")))
+    actors = sorted(_key(a["name"]) for a in record.get("actors") or [])
+    key = "|".join(str(x) for x in (record.get("event_type"), record.get("sub_event_type"), record.get("date"),
+                                    loc.get("country"), loc.get("admin1"), _key(loc.get("name") or ""),
+                                    record.get("instrument"), ",".join(actors)))
     return hashlib.sha1(key.encode("utf-8")).hexdigest()[:12]
 
 
