@@ -318,6 +318,7 @@ def _indirect(index: DocumentIndex, direct: list[Found]) -> list[Found]:
     return out
 
 
+TIME_LEADS = frozenset(word_key(w) for w in ("،", ",", "عند", "قرابة", "نحو", "حوالي", "منذ", "في", "يوم"))
 NEGATIONS = ("لم", "لن", "ما", "لا", "ولم", "ولا", "ولن")
 THAT_WINDOW = 10   # tokens between a cue's subject and its إن/أن (في بيان, لوكالة الأنباء, عبر حسابه ...)
 
@@ -340,8 +341,8 @@ def _reported_clause(index, ctx: Context, ids: list[int], sentence: int, match: 
     if that is not None:
         k, has_that = that, True
     else:
-        while k < len(ids) and (ctx.in_timex[k] or word_key(ctx.words[k]) in ("،", ",")):
-            k += 1
+        while k < len(ids) and (ctx.in_timex[k] or word_key(ctx.words[k]) in TIME_LEADS):
+            k += 1  # أعلنت، عند قرابة الساعة 6 صباح اليوم، عن ...
         has_that = False
         owned = next((j for j in range(k, min(k + THAT_WINDOW, len(ids)))
                       if word_key(ctx.words[j]).startswith(word_key("مسؤوليت"))), None)
@@ -558,6 +559,8 @@ def _speaker(index: DocumentIndex, match: CueMatch, sentence: int) -> Speaker | 
         k = span[1]
         if k < len(ids) and word_key(ctx.words[k]) == "عن":
             span = after_cue(ctx, k + 1) or span
+    if match.cue.cls == "demand":  # رئيس الحكومة وجه الأجهزة بـ...: the one addressed follows the verb
+        span = before_cue(ctx, match.first) or span
     if span is None:
         span = before_cue(ctx, match.first)
     if span is None:
@@ -569,6 +572,8 @@ def _speaker(index: DocumentIndex, match: CueMatch, sentence: int) -> Speaker | 
     start = index.tokens[ids[span[0]]]["start"]
     end = index.tokens[ids[span[1] - 1]]["end"]
     start, end = _trim(index.text, start, end)
+    if end < len(index.text) and index.text[end] in MARKS and sum(c in MARKS for c in index.text[start:end]) % 2:
+        end += 1  # وزارة الدفاع "البنتاغون": keep the quoted name whole
     if end <= start:
         return Speaker(-1, -1, None, match.cue.gender, sentence, inherited=True)
     return Speaker(start, end, link_entity(index.entities_from(start), start, end), match.cue.gender, sentence)

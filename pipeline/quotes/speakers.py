@@ -90,6 +90,9 @@ def after_cue(ctx: Context, first: int, limit: int | None = None) -> tuple[int, 
             j = entity_end
             if j < n and ctx.entity[j] is None and not _quoted_word(ctx, j, n) and not _any_form(ctx.words[j], title_words()) \
                     and not _title_preposition(ctx, j) and not _gentilic(ctx.words[j]):
+                name_end = _name_after_title(ctx, i, j, n)
+                if name_end:
+                    j = name_end  # زعيم التيار الصدري مقتدى الصدر: the person after a title's organization
                 break
             continue
         if ctx.is_punct(j) or is_complementizer(word) or ctx.in_timex[j]:
@@ -134,6 +137,20 @@ def _ends_common_subject(ctx: Context, i: int, j: int) -> bool:
         return j - 1 > i and word_key(ctx.words[j - 1]).startswith("ال") and not _person_follows(ctx, j - 1) \
             and not _any_form(ctx.words[j], title_words())
     return word_key(ctx.words[i]).startswith("ال")
+
+
+def _name_after_title(ctx: Context, i: int, j: int, n: int) -> int | None:
+    """After a person title and the organization it heads, one to three words right before إن/أن,
+    a colon or a comma are the person's name."""
+    if not _any_form(ctx.words[i], title_words()):
+        return None
+    for k in range(j + 1, min(j + 3, n) + 1):
+        if k < n and (is_complementizer(ctx.words[k]) or ctx.words[k] in (":", "،", ",")):
+            if all(not ctx.is_punct(x) and not _any_form(ctx.words[x], stop_words()) and not _attached_preposition(
+                    ctx.words[x]) and not _addressee(ctx.words[x]) for x in range(j, k)):
+                return k
+            return None
+    return None
 
 
 def _person_follows(ctx: Context, j: int, window: int = 4) -> bool:
