@@ -160,6 +160,16 @@ def too_old(date: str | None, dct: str | None, days: int = 60) -> bool:
         return False
 
 
+def after_report(date: str | None, dct: str | None) -> bool:
+    """A day after the report's own: not something the report can tell as done."""
+    if not date or not dct:
+        return False
+    try:
+        return (dt.date.fromisoformat(date) - dt.date.fromisoformat(dct)).days > 1
+    except ValueError:
+        return False
+
+
 @lru_cache(maxsize=1)
 def actor_names() -> dict[str, tuple[str, int]]:
     return {r["form"]: (r["name"], int(r["inter"])) for r in read_tsv("events/actors.tsv")}

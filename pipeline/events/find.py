@@ -240,7 +240,12 @@ def _blocked_before(keys: list[str], first: int) -> bool:
             break
     if any(row["scope"] == "before" for _, _, row in table("blockers").find(window)):
         return True
+    if first and keys[first - 1] in SINCE:
+        return True  # منذ سيطرة التنظيم على المدينة: background, not news
     return _purpose(keys, first)
+
+
+SINCE = frozenset(word_key(w) for w in ("منذ", "ومنذ", "إبان"))
 
 
 SUBJECTED = frozenset(word_key(w) for w in ("تعرض", "تعرضت", "يتعرض", "تتعرض", "تعرضوا", "هدفا"))
@@ -310,8 +315,8 @@ def _mention(doc, words, keys, first, end, row, number, sentence, context, place
     date, timex, how = args.event_date(ix.timexes_in(sentence["start"] - args.EARLIER_WINDOW, sentence["end"]),
                                        {"start": start}, sentence, ix.paragraph(sentence["start"])[0],
                                        lambda t: _dates_statement(words, t))
-    if args.too_old(date, doc.dct):
-        return None
+    if args.too_old(date, doc.dct) or args.after_report(date, doc.dct):
+        return None  # background long before the report, or a day after it (حرب أكتوبر 1973 read as this year)
     location = _location(doc, words, keys, first, end, context, places, limit)
     if location is None and limit < words[-1]["end"]:  # هجوم ... حيث أعلنت تنفيذ ضربتين شرق سوريا
         location = _location(doc, words, keys, first, end, context, places, words[-1]["end"])
@@ -363,8 +368,8 @@ LOCATIVE = frozenset(word_key(w) for w in ("في", "قرب", "بالقرب", "ش
 
 
 def _location(doc, words, keys, first, end, context, places, limit) -> dict | None:
-    """The nearest specific place after the trigger (before the next trigger), else the nearest
-    before it, else a country (see :func:`_rank`)."""
+    """The most specific place after the trigger (before the next trigger), else before it, else a
+    country (see :func:`_rank`)."""
     trigger = words[first]["start"]
     scored = []
     for span, place in _place_candidates(doc, words, keys, context, places):
@@ -372,7 +377,8 @@ def _location(doc, words, keys, first, end, context, places, limit) -> dict | No
             continue
         side = 0 if span[0] >= trigger else 1
         distance = span[0] - trigger if side == 0 else trigger - span[1]
-        scored.append(((_rank(place), side, distance), place))
+        country = _rank(place) >= 3
+        scored.append(((country, side, _rank(place), distance), place))
     return min(scored, key=lambda sp: sp[0])[1] if scored else None
 
 
@@ -455,7 +461,7 @@ def _names_place(head: str, word: str) -> bool:
     return word.startswith("ال") and not (word.endswith("ي") or word.endswith("يه"))
 
 
-FUNCTION_WORDS = frozenset(word_key(w) for w in ("من", "على", "إلى", "عن", "مع", "التي", "الذي", "الذين", "هذه",
+FUNCTION_WORDS = frozenset(word_key(w) for w in ("من", "على", "إلى", "عن", "مع", "عند", "التي", "الذي", "الذين", "هذه",
                                                 "هذا", "تلك", "ذلك", "بين", "كل", "جميع", "أخرى", "آخر"))
 
 
