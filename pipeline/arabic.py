@@ -35,24 +35,37 @@ def normalize_char(ch: str) -> str:
     return ch.translate(DIGIT_TABLE)
 
 
+class _CharTable(dict):
+    """normalize_char as a ``str.translate`` table, filled on first sight of each character."""
+
+    def __missing__(self, code: int) -> str:
+        self[code] = value = normalize_char(chr(code))
+        return value
+
+
+_TABLE = _CharTable()
+
+
 def normalize(text: str) -> str:
     """Matching form: no diacritics/tatweel, alef/ya/ta-marbuta unified, Western digits."""
-    return "".join(normalize_char(c) for c in text)
+    return _normalize_short(text) if len(text) <= 40 else text.translate(_TABLE)
+
+
+@lru_cache(maxsize=100_000)
+def _normalize_short(text: str) -> str:  # words and names recur: looked up, not translated again
+    return text.translate(_TABLE)
 
 
 class NormalizedView:
     """``text`` normalized, with ``origin[i]`` = offset in the original of character i."""
 
     def __init__(self, original: str):
-        chars, origin = [], []
-        for i, ch in enumerate(original):
-            n = normalize_char(ch)
-            for c in n:
-                chars.append(c)
-                origin.append(i)
-        self.text = "".join(chars)
-        self.origin = origin
+        self.text = original.translate(_TABLE)
         self.original_length = len(original)
+        if all(len(_TABLE[ord(ch)]) == 1 for ch in set(original)):
+            self.origin = list(range(len(original)))  # every character kept as one: the usual case
+            return
+        self.origin = [i for i, ch in enumerate(original) for _ in range(len(_TABLE[ord(ch)]))]
 
     def to_original(self, start: int, end: int, text: str | None = None) -> tuple[int, int]:
         """Original (start, end) covering normalized [start, end).

@@ -135,6 +135,11 @@ def segment(token: str) -> list[tuple[str, int, int]]:
     kind is 'proclitic', 'article', 'stem' or 'enclitic'. Non-Arabic tokens
     come back as one stem.
     """
+    return list(_segment(token))
+
+
+@lru_cache(maxsize=200_000)
+def _segment(token: str) -> tuple[tuple[str, int, int], ...]:  # words recur: each is split once
     letters, origin = [], []
     for i, ch in enumerate(token):
         n = "ة" if ch == "ة" else normalize_char(ch)  # keep ة apart from the pronoun ه
@@ -143,7 +148,7 @@ def segment(token: str) -> list[tuple[str, int, int]]:
             origin.append(i)
     word = "".join(letters)
     if not word or not all("\u0621" <= c <= "\u064a" for c in word):
-        return [("stem", 0, len(token))]
+        return (("stem", 0, len(token)),)
     pro, article, stem, enc = analyze(word)
     parts = [("proclitic", c) for c in pro]
     if article:
@@ -163,4 +168,4 @@ def segment(token: str) -> list[tuple[str, int, int]]:
     if segments:
         segments[0] = (segments[0][0], 0, segments[0][2])
         segments[-1] = (segments[-1][0], segments[-1][1], len(token))
-    return segments
+    return tuple(segments)

@@ -23,9 +23,15 @@ class CRFTagger:
                                     f"`python -m pipeline.train.ner` (needs ../shared/data)")
         meta = self.folder / "meta.json"
         self.meta = json.loads(meta.read_text(encoding="utf-8")) if meta.exists() else {}
-        self.featurizer = Featurizer(Clusters(self.folder / "clusters.tsv"))
         self.tagger = pycrfsuite.Tagger()
         self.tagger.open(str(weights))
+        self.featurizer = Featurizer(Clusters(self.folder / "clusters.tsv"), known=self._attributes())
+
+    def _attributes(self) -> frozenset[str] | None:
+        """The model's attributes (from CRFsuite's dump), or None if the dump does not list them all."""
+        info = self.tagger.info()
+        known = frozenset(info.attributes)
+        return known if str(len(known)) == info.header.get("num_attrs") else None
 
     @property
     def name(self) -> str:

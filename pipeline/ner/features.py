@@ -69,11 +69,17 @@ def _shape(token: str) -> str:
 
 
 class Featurizer:
-    def __init__(self, clusters: Clusters):
+    """``known``: when tagging, the model's attributes. CRFsuite ignores any other
+    attribute, so leaving them out here gives the same tags and probabilities
+    while it converts fewer strings (training passes None: every feature)."""
+
+    def __init__(self, clusters: Clusters, known: frozenset[str] | None = None):
         self.clusters = clusters
+        self.known = known
         self.word_features = lru_cache(maxsize=200_000)(self._word_features)
 
-    def _word_features(self, token: str) -> tuple[dict[str, str], tuple[str, ...]]:
+    def _word_features(self, token: str) -> tuple[dict[str, str], tuple[str, ...], tuple[tuple[str, ...], ...]]:
+        """(context values, the word's own feature strings, its strings as seen from each WINDOW offset)."""
         n, pro, nf, stem, enc = split_word(token)
         cue = cue_words().get(nf) or cue_words().get(n) or ""
         clusters = self.clusters.get(n, nf, stem) or ("", "", "")
@@ -84,35 +90,38 @@ class Featurizer:
                f"p2={stem[:2]}", f"p3={stem[:3]}", f"s2={stem[-2:]}", f"s3={stem[-3:]}",
                f"len={min(len(stem), 8)}", f"c64={clusters[0]}", f"c1024={clusters[2]}",
                f"freq={int(math.log2(count + 1))}", *(f"gaz={label}" for label in sorted(gaz))]
-        return base, tuple(own)
+        context = tuple(self._kept(f"{d}:{k}={base[k]}" for k in CONTEXT_KEYS) for d in WINDOW)
+        return base, self._kept((*(f"{k}={v}" for k, v in base.items()), *own)), context
+
+    def _kept(self, features) -> tuple[str, ...]:
+        return tuple(features if self.known is None else (f for f in features if f in self.known))
 
     def sentence(self, tokens: list[str]) -> list[list[str]]:
         words = [self.word_features(t) for t in tokens]
-        forms = [b["w"] for b, _ in words]
-        name_forms = [b["nf"] for b, _ in words]
+        forms = [b["w"] for b, _, _ in words]
+        name_forms = [b["nf"] for b, _, _ in words]
         spans = ["" for _ in tokens]
         for start, end, found in gazetteer.longest_matches(forms, name_forms):
             label = "+".join(sorted({e.label for e in found}))
             for k in range(start, end):
                 spans[k] = ("B-" if k == start else "I-") + label
         out = []
-        for i, (base, own) in enumerate(words):
-            feats = [f"{k}={v}" for k, v in base.items()]
-            feats.extend(own)
-            if spans[i]:
-                feats.append(f"gspan={spans[i]}")
-            for d in WINDOW:
+        keep = (lambda f: True) if self.known is None else self.known.__contains__
+        for i, (_, own, _) in enumerate(words):
+            feats = list(own)
+            if spans[i] and keep(f := f"gspan={spans[i]}"):
+                feats.append(f)
+            for at, d in enumerate(WINDOW):
                 j = i + d
                 if 0 <= j < len(words):
-                    other = words[j][0]
-                    feats.extend(f"{d}:{k}={other[k]}" for k in CONTEXT_KEYS)
-                    if spans[j]:
-                        feats.append(f"{d}:gspan={spans[j]}")
-                else:
-                    feats.append(f"{d}:edge")
-            if i > 0:
-                feats.append(f"bi-={name_forms[i - 1]}|{name_forms[i]}")
-            if i + 1 < len(words):
-                feats.append(f"bi+={name_forms[i]}|{name_forms[i + 1]}")
+                    feats.extend(words[j][2][at])
+                    if spans[j] and keep(f := f"{d}:gspan={spans[j]}"):
+                        feats.append(f)
+                elif keep(f := f"{d}:edge"):
+                    feats.append(f)
+            if i > 0 and keep(f := f"bi-={name_forms[i - 1]}|{name_forms[i]}"):
+                feats.append(f)
+            if i + 1 < len(words) and keep(f := f"bi+={name_forms[i]}|{name_forms[i + 1]}"):
+                feats.append(f)
             out.append(feats)
         return out

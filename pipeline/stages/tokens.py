@@ -19,16 +19,18 @@ def tokenize(text: str, start: int = 0, end: int | None = None) -> list[tuple[in
     """(start, end) of each word token of text[start:end], numbers such as 3.5 and 14:30 kept whole."""
     end = len(text) if end is None else end
     spans, cursor = [], start
+    invisible = INVISIBLE.search(text, start, end) is not None
     for token in simple_word_tokenize(text[start:end]):
         at = text.find(token, cursor, end)
         if at < 0:  # the tokenizer changed the string; fall back to the next non-space run
             continue
         cursor = at + len(token)
         start_, end_ = at, cursor
-        while start_ < end_ and INVISIBLE.match(text[start_]):  # bidi marks, ZWJ at the edges
-            start_ += 1
-        while end_ > start_ and INVISIBLE.match(text[end_ - 1]):
-            end_ -= 1
+        if invisible:  # bidi marks, ZWJ at the edges
+            while start_ < end_ and INVISIBLE.match(text[start_]):
+                start_ += 1
+            while end_ > start_ and INVISIBLE.match(text[end_ - 1]):
+                end_ -= 1
         if end_ > start_:
             spans.append((start_, end_))
     return _join_numbers(text, spans)
