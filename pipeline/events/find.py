@@ -20,7 +20,7 @@ from functools import lru_cache
 from ..document import Document
 from ..resources import read_tsv, read_words
 from . import arguments as args
-from .geocode import locate
+from .geocode import could_start_name, locate
 from .lexicon import subtypes, table, variants, word_key
 
 VIOLENCE = {"strike", "attack", "battle", "territory"}
@@ -120,7 +120,7 @@ def find_events(doc: Document) -> list[dict]:
         hits = sorted(table("triggers").find(keys) + _gapped(keys), key=lambda h: h[0])
         hits = [h for h in hits if h[2]["family"] != "territory" or _takes_place(keys, h)]
         sentence = sentences[number]
-        if not hits or _blocked_sentence(keys) or _tally(keys, doc, sentence):
+        if not hits or _blocked_sentence(keys) or _tally(keys, hits, doc, sentence):
             continue
         hits = [h for h in hits if words[h[0]]["start"] not in in_timex]  # فجر الجمعة is dawn, not a detonation
         kinds = _unrest_words(keys)
@@ -262,10 +262,10 @@ def _purpose(keys: list[str], first: int) -> bool:
     return not (first and keys[first - 1] in SUBJECTED)
 
 
-def _tally(keys: list[str], doc: Document, sentence: dict) -> bool:
+def _tally(keys: list[str], hits, doc: Document, sentence: dict) -> bool:
     """12 هجوما في العراق خلال الأسبوع الماضي: a count of events over a period of days is a summary."""
     counted = False
-    for first, _, _ in table("triggers").find(keys):
+    for first, _, _ in hits:
         count = args.number(keys[first - 1]) if first else None
         counted = counted or (count is not None and count >= 2)
     if not counted:
@@ -379,7 +379,25 @@ def _location(doc, words, keys, first, end, context, places, limit) -> dict | No
         distance = span[0] - trigger if side == 0 else trigger - span[1]
         country = _rank(place) >= 3
         scored.append(((country, side, _rank(place), distance), place))
-    return min(scored, key=lambda sp: sp[0])[1] if scored else None
+    if scored:
+        return min(scored, key=lambda sp: sp[0])[1]
+    if any(v in ANAPHORIC for k in keys for v in variants(k)[:3]):
+        return _last_place(doc, words[0]["start"], context, places)  # أحياء المدينة: the town named before
+    return None
+
+
+ANAPHORIC = frozenset(word_key(w) for w in ("المدينة", "البلدة", "القرية", "المخيم", "الحي"))
+ANAPHORA_REACH = 1500  # characters back to the town that المدينة stands for
+
+
+def _last_place(doc, before: int, context, places) -> dict | None:
+    ix = _ix(doc)
+    for entity in reversed(ix.entities_in(before - ANAPHORA_REACH, before)):
+        if entity["label"] == "LOC":
+            place = _place(doc, (entity["start"], entity["end"]), context, places)
+            if place and place.get("feature") in ("place", "facility"):
+                return place
+    return None
 
 
 def _place_candidates(doc, words, keys, context, places) -> list[tuple[tuple[int, int], dict]]:
@@ -391,9 +409,18 @@ def _place_candidates(doc, words, keys, context, places) -> list[tuple[tuple[int
     if bounds in cache:
         return cache[bounds]
     candidates = []
-    for entity in _ix(doc).entities_in(words[0]["start"], words[-1]["end"]):
-        if entity["label"] == "LOC" and entity["end"] <= words[-1]["end"]:
-            candidates.append((entity["start"], entity["end"]))
+    located = [e for e in _ix(doc).entities_in(words[0]["start"], words[-1]["end"])
+               if e["label"] == "LOC" and e["end"] <= words[-1]["end"]]
+    skip = set()
+    for n, entity in enumerate(located):  # خان | شيخون tagged apart: the gazetteer knows them together
+        if n in skip:
+            continue
+        span = (entity["start"], entity["end"])
+        if n + 1 < len(located) and doc.text[entity["end"]:located[n + 1]["start"]] == " " \
+                and _place(doc, (entity["start"], located[n + 1]["end"]), context, places):
+            span = (entity["start"], located[n + 1]["end"])
+            skip.add(n + 1)
+        candidates.append(span)
     covered = {k for k, w in enumerate(words) if any(s <= w["start"] < e for s, e in candidates)}
     unknown = []
     for k, key in enumerate(keys[:-1]):
@@ -418,7 +445,8 @@ def _place_candidates(doc, words, keys, context, places) -> list[tuple[tuple[int
                 unknown.append((head_start, words[k + 1]["end"]))
     for k in range(len(words) - 1):  # two-word names the NER missed (عين الأسد, منزل بورقيبة)
         if k in covered or k + 1 in covered or not keys[k][:1].isalpha() or not keys[k + 1][:1].isalpha() \
-                or keys[k] in FUNCTION_WORDS or keys[k + 1] in FUNCTION_WORDS or keys[k] in LOCATIVE:
+                or keys[k] in FUNCTION_WORDS or keys[k + 1] in FUNCTION_WORDS or keys[k] in LOCATIVE \
+                or not could_start_name(words[k]["text"]):
             continue
         span = (words[k]["start"], words[k + 1]["end"])
         place = _place(doc, span, context, places)
@@ -428,20 +456,28 @@ def _place_candidates(doc, words, keys, context, places) -> list[tuple[tuple[int
             covered.update((k, k + 1))
     resolved = [(span, _place(doc, span, context, places)) for span in sorted(set(candidates))]
     resolved = [(span, place) for span, place in resolved if place is not None]
+    starts = {w["end"]: k for k, w in enumerate(words)}
+    for n, (span, place) in enumerate(resolved):  # قضاء الخالدية: a head word vouches for a name only the NER saw
+        before = starts.get(span[0] - 1)
+        first_word = word_key(doc.text[span[0]:span[1]].split()[0]) if doc.text[span[0]:span[1]].split() else ""
+        if place.get("unresolved") == "entity" and (first_word in PLACE_HEADS or before is not None and (
+                keys[before] in PLACE_HEADS or keys[before][1:] in PLACE_HEADS)):
+            resolved[n] = (span, dict(place, unresolved="head"))
     resolved += [(span, _unknown_place(doc, span)) for span in unknown]
     cache[bounds] = resolved
     return resolved
 
 
 def _rank(place: dict) -> float:
-    """Most specific first: a town or facility, an unknown named place, near a town, a region, a country."""
+    """Most specific first: a town or facility, a place a head word names (منطقة X), near a town, a name
+    only the NER gives, a region, a country."""
     feature = place.get("feature")
     if feature == "country":
         return 3
     if feature == "admin1":
         return 2
     if place.get("country") is None:
-        return 1
+        return 1.75 if place.get("unresolved") == "entity" else 1
     return 1.5 if place.get("geo_precision") == 2 else 0
 
 
@@ -478,10 +514,12 @@ def _doc_countries(doc: Document, context, places) -> set:
     return places["_countries"]
 
 
-def _unknown_place(doc: Document, span: tuple[int, int]) -> dict:
+def _unknown_place(doc: Document, span: tuple[int, int], named_by: str = "head") -> dict:
+    """A place the gazetteer does not know, kept with null coordinates; ``unresolved`` says what named it
+    (a head word such as منطقة, or only the NER)."""
     return doc.span(span[0], span[1], name=doc.text[span[0]:span[1]], name_ar=doc.text[span[0]:span[1]],
                     country=None, iso=None, admin1=None, lat=None, lon=None, geonameid=None, feature="place",
-                    geo_precision=None)
+                    geo_precision=None, unresolved=named_by)
 
 
 def _place(doc, span, context, places) -> dict | None:
@@ -489,7 +527,7 @@ def _place(doc, span, context, places) -> dict | None:
         found = locate(doc.text, span[0], span[1], context)
         if found is None and any(e["start"] == span[0] and e["end"] == span[1] and e["label"] == "LOC"
                                  for e in _ix(doc).entities_in(span[0], span[0] + 1)):
-            found = _unknown_place(doc, span)
+            found = _unknown_place(doc, span, "entity")
         places[span] = found
     return places[span]
 

@@ -49,6 +49,7 @@ class Entry:
     capital: int | None = None   # an admin1's capital (geonameid)
 
 
+@lru_cache(maxsize=200_000)
 def key(name: str) -> str:
     """Lookup key: normalized, hyphens as spaces, single spaces (as ``pipeline.train.geo`` builds)."""
     return " ".join(normalize(name).replace("-", " ").replace("ـ", "").split())
@@ -103,6 +104,23 @@ class Gazetteer:
 @lru_cache(maxsize=1)
 def gazetteer() -> Gazetteer:
     return Gazetteer()
+
+
+@lru_cache(maxsize=1)
+def _first_words() -> frozenset[str]:
+    return frozenset(k.split()[0] for k in gazetteer().index if " " in k)
+
+
+@lru_cache(maxsize=100_000)
+def _known(name_key: str) -> bool:
+    return bool(_lookup(name_key.split())[0])
+
+
+def could_start_name(word: str) -> bool:
+    """Whether a word (with a proclitic allowed) can begin a several-word name in the gazetteer: a cheap
+    test before trying a two-word stretch as a place."""
+    firsts = _first_words()
+    return any(f in firsts or g in firsts for f in _unclitic(key(word)) for g in _with_article(f))
 
 
 def _unclitic(word: str) -> list[str]:
@@ -204,17 +222,26 @@ def _context(names: tuple[str, ...]) -> tuple[frozenset, frozenset]:
     """Countries and (country, admin1) regions the document's other place names resolve to on their own."""
     countries, regions = set(), set()
     for name in names:
-        words = key(name).split()
-        if not words:
-            continue
-        entry = _choose(_filter(*_lookup(words)[:2]), frozenset(), frozenset())
-        if isinstance(entry, Entry):
-            countries.add(entry.country)
-            if entry.admin1:
-                regions.add((entry.country, entry.admin1))
-        elif entry is not None and entry[0]:
-            countries.add(entry[0])
+        country, region = _alone(name)
+        if country:
+            countries.add(country)
+        if region:
+            regions.add(region)
     return frozenset(countries), frozenset(regions)
+
+
+@lru_cache(maxsize=100_000)
+def _alone(name: str) -> tuple[str | None, tuple | None]:
+    """The country and (country, admin1) one place name resolves to without context."""
+    words = key(name).split()
+    if not words:
+        return None, None
+    entry = _choose(_filter(*_lookup(words)[:2]), frozenset(), frozenset())
+    if isinstance(entry, Entry):
+        return entry.country, (entry.country, entry.admin1) if entry.admin1 else None
+    if entry is not None and entry[0]:
+        return entry[0], None
+    return None, None
 
 
 def _choose(found: list[Entry], countries: frozenset, regions: frozenset):
@@ -287,6 +314,8 @@ def locate(text: str, start: int, end: int, context: Iterable[str] = ()) -> dict
 
     The result has the mention's ``text``, ``start`` and ``end`` (``text[start:end] == result["text"]``).
     """
+    if not _known(key(text[start:end])):
+        return None  # the name itself is unknown (most two-word stretches a caller tries)
     before = [(m.start(), m.group()) for m in WORD.finditer(text, max(0, start - 80), start)]
     new_start = start
     if before and _head_role(key(before[-1][1])) and before[-1][0] + len(before[-1][1]) <= start:

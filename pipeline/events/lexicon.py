@@ -35,8 +35,14 @@ def variants(key: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(forms))
 
 
+@lru_cache(maxsize=65536)
 def _bare(key: str) -> str:
     return key[2:] if key.startswith("ال") and len(key) > 4 else key
+
+
+@lru_cache(maxsize=65536)
+def _bare_variants(key: str) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(_bare(v) for v in variants(key)))
 
 
 class PhraseTable:
@@ -52,22 +58,23 @@ class PhraseTable:
 
     def match(self, keys: list[str], i: int) -> tuple[dict, int] | None:
         """(row, token index after the phrase) for the longest phrase starting at token i."""
-        for form in variants(keys[i]):
-            for rest, row in self.first.get(_bare(form), ()):
+        for form in _bare_variants(keys[i]):
+            for rest, row in self.first.get(form, ()):
                 if all(i + 1 + n < len(keys) and _bare(keys[i + 1 + n]) == _bare(w) for n, w in enumerate(rest)):
                     return row, i + 1 + len(rest)
         return None
 
     def find(self, keys: list[str]) -> list[tuple[int, int, dict]]:
         """Every (first, end, row) match in a sentence's keys, left to right, not overlapping."""
-        out, i = [], 0
+        out, i, first = [], 0, self.first
         while i < len(keys):
-            hit = self.match(keys, i)
-            if hit:
-                out.append((i, hit[1], hit[0]))
-                i = hit[1]
-            else:
-                i += 1
+            if any(form in first for form in _bare_variants(keys[i])):  # most words start no phrase
+                hit = self.match(keys, i)
+                if hit:
+                    out.append((i, hit[1], hit[0]))
+                    i = hit[1]
+                    continue
+            i += 1
         return out
 
 
