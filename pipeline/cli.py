@@ -37,6 +37,10 @@ def _main(argv: list[str] | None) -> int:
                      help="NER backend: the shipped model (default), or camel-tools / Stanza models you have installed")
     run.add_argument("--ner-model", help="path of another model for the backend (a models/ folder, a Stanza .pt)")
     run.add_argument("--no-progress", action="store_true")
+    run.add_argument("--engine", choices=["local", "dask"], default="local",
+                     help="local: processes on this machine (default); dask: dask.distributed (pip install 'naba[dask]')")
+    run.add_argument("--scheduler", help="with --engine dask: the address of a running dask scheduler "
+                                         "(default: a LocalCluster of --workers processes)")
 
     ev = commands.add_parser("eval", help="score docs.jsonl against gold files (spec/evaluation.md)")
     ev.add_argument("gold_dir")
@@ -98,7 +102,7 @@ def _run(args) -> int:
     try:
         summary = run(args.inputs, args.output, workers=args.workers, resume=args.resume, dct=args.dct,
                       max_chars=args.max_chars, progress=False if args.no_progress else None,
-                      limit=args.limit, **options)
+                      limit=args.limit, engine=args.engine, scheduler=args.scheduler, **options)
     except Interrupted as exc:
         written = exc.summary.ok + exc.summary.errors
         print(f"naba: interrupted: {written} documents written whole to {exc.summary.output}; "
@@ -137,6 +141,8 @@ def _check_run_options(args) -> str | None:
 
     if args.workers < 1:
         return f"--workers must be 1 or more, not {args.workers}"
+    if args.scheduler and args.engine != "dask":
+        return "--scheduler needs --engine dask"
     if args.max_chars < 1:
         return f"--max-chars must be 1 or more, not {args.max_chars}"
     if args.limit is not None and args.limit < 0:

@@ -14,8 +14,6 @@ from __future__ import annotations
 
 import errno
 import fcntl
-import json
-import multiprocessing
 import os
 import signal
 import sys
@@ -24,17 +22,18 @@ import time
 import warnings
 from contextlib import closing, contextmanager
 from dataclasses import dataclass, field
+from functools import partial
 from itertools import islice
 from pathlib import Path
-from typing import Iterable, Iterator
+from typing import Iterator
 
-from .document import Document, repair_surrogates
+from .document import Document
+from .engines import get_engine, to_json_line  # noqa: F401  (to_json_line: the line format, for callers)
 from .jsonl import CorruptLine, read_lines
 from .nlp import Pipeline, load
 from .reader import DEFAULT_MAX_CHARS, read_inputs, scan
 
 LOCK_NAME = ".naba.lock"
-_worker_pipeline: Pipeline | None = None
 
 
 @dataclass
@@ -69,11 +68,6 @@ class Interrupted(KeyboardInterrupt):
     def __init__(self, summary: Summary, signum: int = signal.SIGINT):
         super().__init__(f"interrupted by signal {signum}")
         self.summary, self.signum = summary, signum
-
-
-def to_json_line(doc: Document) -> str:
-    line = json.dumps(doc.to_dict(), ensure_ascii=False, separators=(",", ":"))
-    return repair_surrogates(line)[0] + "\n"  # e.g. in meta.input: a line must always encode as UTF-8
 
 
 # --- the output lock ------------------------------------------------------------------------------
@@ -163,46 +157,7 @@ def completed(path: Path) -> list[tuple[str, str, int]]:
     return done
 
 
-# --- processing -----------------------------------------------------------------------------------
-
-def _watch_parent(parent: int) -> None:
-    while True:
-        time.sleep(1.0)
-        if os.getppid() != parent:
-            os._exit(1)  # the run was killed: do not linger
-
-
-def _init_worker(options: dict, lock_fd: int | None = None) -> None:
-    global _worker_pipeline
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent stops the run; workers print nothing
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)
-    if lock_fd is not None:
-        os.close(lock_fd)  # only the parent holds the output lock
-    threading.Thread(target=_watch_parent, args=(os.getppid(),), daemon=True).start()
-    _worker_pipeline = load(**options)
-
-
-def _process_line(doc: Document) -> tuple[bool, str]:
-    doc = _worker_pipeline.process(doc)
-    return doc.error is None, to_json_line(doc)
-
-
-def process_lines(docs: Iterable[Document], workers: int, options: dict,
-                  pipeline: Pipeline | None = None, lock_fd: int | None = None) -> Iterator[tuple[bool, str]]:
-    """(ok, JSON line) per document, in input order, with 1 or more processes.
-
-    With one worker, an already loaded ``pipeline`` is used instead of loading another.
-    """
-    global _worker_pipeline
-    if workers <= 1:
-        _worker_pipeline = pipeline or load(**options)
-        yield from map(_process_line, docs)
-        return
-    context = multiprocessing.get_context("spawn" if sys.platform == "darwin" else "fork")
-    with context.Pool(workers, initializer=_init_worker,
-                      initargs=(options, lock_fd if context.get_start_method() == "fork" else None)) as pool:
-        yield from pool.imap(_process_line, docs, chunksize=4)
-
+# --- processing ---------------------------------------------------------------------------------
 
 class _Signals:
     """Ctrl-C / SIGTERM raise KeyboardInterrupt, but never while a line is being written."""
@@ -229,20 +184,28 @@ class _Signals:
 
 def run(inputs: list[str], out_dir: str | Path, workers: int = 1, resume: bool = False,
         dct: str | None = None, max_chars: int = DEFAULT_MAX_CHARS, progress: bool | None = None,
-        limit: int | None = None, **options) -> Summary:
+        limit: int | None = None, engine: str = "local", scheduler: str | None = None, **options) -> Summary:
     """Annotate ``inputs`` into ``out_dir/docs.jsonl``; returns the counts (``summary.output`` is the file).
 
+    ``engine`` is ``local`` (a process pool here) or ``dask`` (dask.distributed: a LocalCluster
+    of ``workers`` processes, or the cluster of ``scheduler``); the output is the same.
     Raises OutputLocked when another run holds ``out_dir``, Interrupted on Ctrl-C / SIGTERM.
     """
     if not isinstance(workers, int) or workers < 1:
         raise ValueError(f"workers must be 1 or more, not {workers!r}")
+    if scheduler is not None and engine != "dask":
+        raise ValueError("a scheduler address needs engine='dask'")
+    process_lines = get_engine(engine)
+    if scheduler is not None:
+        process_lines = partial(process_lines, scheduler=scheduler)
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     summary = Summary(output=out_dir / "docs.jsonl")
     started = time.perf_counter()
     with output_lock(out_dir) as lock_fd:
         pipeline = load(**options)  # fails early (unknown stage, missing model) before any output is written
-        _write_docs(inputs, summary, workers, resume, dct, max_chars, progress, limit, options, pipeline, lock_fd)
+        _write_docs(inputs, summary, workers, resume, dct, max_chars, progress, limit, options, pipeline, lock_fd,
+                    process_lines)
         _after_run(out_dir, summary)
     summary.seconds = time.perf_counter() - started
     return summary
@@ -253,7 +216,7 @@ def _after_run(out_dir: Path, summary: Summary) -> None:
 
 
 def _write_docs(inputs, summary: Summary, workers: int, resume: bool, dct, max_chars: int, progress,
-                limit, options: dict, pipeline: Pipeline, lock_fd: int) -> None:
+                limit, options: dict, pipeline: Pipeline, lock_fd: int, process_lines) -> None:
     path = summary.output
     done = completed(path) if resume else []
     found = scan(inputs)
