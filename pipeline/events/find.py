@@ -330,6 +330,9 @@ def _mention(doc, words, keys, first, end, row, number, sentence, context, place
     if row["family"] == "destruction" and row["instrument"] == "fire" and counts["killed"]:
         event_type, sub = "Violence against civilians", "Attack"  # an arson that killed
     key = keys[first]
+    if any(v in TARGETING for v in variants(key)) and instrument is None and not (counts["killed"] or counts["wounded"]) \
+            and not _violence_near(keys, first, end):
+        return None  # استهدفت الحملة 50 ألف طفل: "targeted" alone names no attack
     if any(v in GENERIC for v in variants(key)):
         return None  # الهجمات, ضربات: attacks in general, never one event
     weak = any(v.startswith("ال") for v in variants(key)[:3])
@@ -344,6 +347,23 @@ def _mention(doc, words, keys, first, end, row, number, sentence, context, place
         killed = 1  # اغتال ناشطا: one person killed
     return Mention(start, stop, number, event_type, sub, family, instrument, date, timex,
                    location, actors, targets, killed, counts["wounded"], quote, how)
+
+
+TARGETING = frozenset(word_key(w) for w in ("استهداف", "استهدف", "استهدفت", "استهدفوا"))
+
+
+def _violence_near(keys: list[str], first: int, end: int) -> bool:
+    """Another violent trigger, a weapon or a military target within a few words of استهدف."""
+    lo, hi = max(0, first - 8), min(len(keys), end + 8)
+    window = keys[lo:first] + keys[end:hi]
+    return any(row["family"] in ("strike", "attack", "battle") and not any(v in TARGETING for v in
+               variants(row["form"])) for _, _, row in table("triggers").find(window)) \
+        or any(v in MILITARY_TARGETS for k in keys[end:hi] for v in variants(k)[:3])
+
+
+MILITARY_TARGETS = frozenset(word_key(w) for w in (
+    "قاعدة", "مقر", "مقرات", "موقع", "مواقع", "حاجز", "نقطة", "دورية", "رتل", "تجمع", "تجمعات", "معسكر", "ثكنة",
+    "مركز", "مبنى", "منزل", "سيارة", "آلية", "مدرعة", "حافلة", "قوات", "جنود", "عناصر", "مسلحي"))
 
 
 ASSASSINATION = frozenset(word_key(w) for w in ("اغتيال", "اغتال", "اغتالت", "اغتالوا"))
@@ -463,6 +483,8 @@ def _place_candidates(doc, words, keys, context, places) -> list[tuple[tuple[int
         if place.get("unresolved") == "entity" and (first_word in PLACE_HEADS or before is not None and (
                 keys[before] in PLACE_HEADS or keys[before][1:] in PLACE_HEADS)):
             resolved[n] = (span, dict(place, unresolved="head"))
+    resolved = [(span, _unknown_place(doc, span, "foreign") if _foreign(doc, place, context, places) else place)
+                for span, place in resolved]
     resolved += [(span, _unknown_place(doc, span)) for span in unknown]
     cache[bounds] = resolved
     return resolved
@@ -477,7 +499,7 @@ def _rank(place: dict) -> float:
     if feature == "admin1":
         return 2
     if place.get("country") is None:
-        return 1.75 if place.get("unresolved") == "entity" else 1
+        return 1.75 if place.get("unresolved") in ("entity", "foreign") else 1
     return 1.5 if place.get("geo_precision") == 2 else 0
 
 
@@ -501,17 +523,28 @@ FUNCTION_WORDS = frozenset(word_key(w) for w in ("من", "على", "إلى", "ع
                                                 "هذا", "تلك", "ذلك", "بين", "كل", "جميع", "أخرى", "آخر"))
 
 
-def _doc_countries(doc: Document, context, places) -> set:
-    """Countries of the document's LOC entities (a common word found in the gazetteer counts only there)."""
+def _doc_countries(doc: Document, context, places) -> dict[str, int]:
+    """How many of the document's LOC mentions fall in each country (a common word found in the
+    gazetteer counts only in these)."""
     if "_countries" not in places:
-        found = set()
+        found: dict[str, int] = {}
         for e in doc["entities"]:
             if e["label"] == "LOC":
                 place = _place(doc, (e["start"], e["end"]), context, places)
                 if place and place.get("country"):
-                    found.add(place["country"])
+                    found[place["country"]] = found.get(place["country"], 0) + 1
         places["_countries"] = found
     return places["_countries"]
+
+
+def _foreign(doc: Document, place: dict, context, places) -> bool:
+    """A town whose country nothing else in the document names, in a document about another country
+    (معسكر read as Mascara, طراز as Taraz): likely a common word or a namesake; not geocoded."""
+    if place.get("feature") != "place" or not place.get("country"):
+        return False
+    support = _doc_countries(doc, context, places)
+    own = support.get(place["country"], 0)
+    return own <= 1 and any(n >= 2 for c, n in support.items() if c != place["country"])
 
 
 def _unknown_place(doc: Document, span: tuple[int, int], named_by: str = "head") -> dict:

@@ -113,7 +113,8 @@ def _first_words() -> frozenset[str]:
 
 @lru_cache(maxsize=100_000)
 def _known(name_key: str) -> bool:
-    return bool(_lookup(name_key.split())[0])
+    words = name_key.split()
+    return bool(words) and bool(_lookup(words)[0])
 
 
 def could_start_name(word: str) -> bool:
