@@ -46,29 +46,12 @@ def dateparser_timexes(text: str, dct: str | None) -> list[dict]:
     return out
 
 
-def main(argv=None):
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--limit", type=int, default=300, help="news-sample documents for dateparser timing")
-    args = parser.parse_args(argv)
-    nlp = pipeline.load()
+def speed(nlp, docs: list, limit: int) -> tuple[float, float, int, int]:
+    """Seconds of the timex stage alone over ``docs`` and of search_dates over the first ``limit``
+    (inputs prepared by the earlier stages; both warmed up first), and the two document counts."""
     timex_stage = next(s for s in nlp.stages if s.name == "timexes")
-    dev_docs = [nlp(d) for d in read_inputs(sorted(map(str, (DEV / "snippets").glob("*.txt"))))]
-    rows = {}
-    with tempfile.TemporaryDirectory() as tmp:
-        for system in ("naba", "dateparser"):
-            path = Path(tmp) / f"{system}.jsonl"
-            with open(path, "w", encoding="utf-8") as out:
-                for doc in dev_docs:
-                    record = doc.to_dict()
-                    if system == "dateparser":
-                        record["timexes"] = dateparser_timexes(doc.text, doc.dct)
-                    out.write(json.dumps(record, ensure_ascii=False) + "\n")
-            report = evaluate(DEV, path)["timexes"]
-            rows[system] = {"dev_extent_f1": report["extent"]["f1"], "dev_value_f1": report["value"]["f1"],
-                            "dev_value_day_f1": report["value-day"]["f1"]}
-    # speed: the timex stage alone (inputs prepared by the earlier stages) vs search_dates
     prepared = []
-    for doc in read_inputs([str(SAMPLE)]):
+    for doc in docs:
         for stage in nlp.stages:
             if stage.name == "timexes":
                 break
@@ -83,19 +66,43 @@ def main(argv=None):
     for doc in prepared:
         doc.layers["timexes"] = []
         timex_stage(doc)
-    rows["naba"]["s_per_1000_docs"] = round((time.perf_counter() - started) / len(prepared) * 1000, 3)
-    subset = prepared[: args.limit]
+    naba = time.perf_counter() - started
+    subset = prepared[:limit]
     started = time.perf_counter()
     for doc in subset:
         dateparser_timexes(doc.text, doc.dct)
-    rows["dateparser"]["s_per_1000_docs"] = round((time.perf_counter() - started) / len(subset) * 1000, 2)
+    return naba, time.perf_counter() - started, len(prepared), len(subset)
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--limit", type=int, default=300, help="news-sample documents for dateparser timing")
+    args = parser.parse_args(argv)
+    nlp = pipeline.load()
+    dev_docs = [nlp(d) for d in read_inputs(sorted(map(str, (DEV / "snippets").glob("*.txt"))))]
+    rows = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        for system in ("naba", "dateparser"):
+            path = Path(tmp) / f"{system}.jsonl"
+            with open(path, "w", encoding="utf-8") as out:
+                for doc in dev_docs:
+                    record = doc.to_dict()
+                    if system == "dateparser":
+                        record["timexes"] = dateparser_timexes(doc.text, doc.dct)
+                    out.write(json.dumps(record, ensure_ascii=False) + "\n")
+            report = evaluate(DEV, path)["timexes"]
+            rows[system] = {"dev_extent_f1": report["extent"]["f1"], "dev_value_f1": report["value"]["f1"],
+                            "dev_value_day_f1": report["value-day"]["f1"]}
+    naba_s, dateparser_s, n_naba, n_dateparser = speed(nlp, list(read_inputs([str(SAMPLE)])), args.limit)
+    rows["naba"]["s_per_1000_docs"] = round(naba_s / n_naba * 1000, 3)
+    rows["dateparser"]["s_per_1000_docs"] = round(dateparser_s / n_dateparser * 1000, 2)
     speedup = rows["dateparser"]["s_per_1000_docs"] / max(rows["naba"]["s_per_1000_docs"], 0.01)
     print(f"{'system':12s} {'extent F1':>10s} {'value F1':>9s} {'value-day F1':>13s} {'s/1000 docs':>12s}")
     for system, r in rows.items():
         print(f"{system:12s} {r['dev_extent_f1']:10.3f} {r['dev_value_f1']:9.3f} {r['dev_value_day_f1']:13.3f} "
               f"{r['s_per_1000_docs']:12.2f}")
     print(f"naba is {speedup:.0f}x faster than dateparser on {SAMPLE.name} "
-          f"(naba on {len(prepared)} documents, dateparser on {len(subset)})")
+          f"(naba on {n_naba} documents, dateparser on {n_dateparser})")
     return rows, speedup
 
 

@@ -30,7 +30,8 @@ def _init_worker(options: dict, lock_fd: int | None = None) -> None:
     if lock_fd is not None:
         os.close(lock_fd)  # only the parent holds the output lock
     threading.Thread(target=_watch_parent, args=(os.getppid(),), daemon=True).start()
-    _worker_pipeline = load(**options)
+    if _worker_pipeline is None:  # forked workers already have the parent's (its pages are shared)
+        _worker_pipeline = load(**options)
 
 
 def _process_line(doc: Document) -> tuple[bool, str]:
@@ -50,6 +51,7 @@ def process_lines(docs: Iterable[Document], workers: int, options: dict,
         yield from map(_process_line, docs)
         return
     context = multiprocessing.get_context("spawn" if sys.platform == "darwin" else "fork")
+    _worker_pipeline = pipeline if context.get_start_method() == "fork" else None
     with context.Pool(workers, initializer=_init_worker,
                       initargs=(options, lock_fd if context.get_start_method() == "fork" else None)) as pool:
         yield from pool.imap(_process_line, docs, chunksize=4)
