@@ -484,7 +484,8 @@ def _place_candidates(doc, words, keys, context, places) -> list[tuple[tuple[int
                 keys[before] in PLACE_HEADS or keys[before][1:] in PLACE_HEADS)):
             resolved[n] = (span, dict(place, unresolved="head"))
     resolved = [(span, _unknown_place(doc, span, "foreign") if _foreign(doc, place, context, places) else place)
-                for span, place in resolved]
+                for span, place in resolved
+                if not (place.get("country") is None and _not_a_name(doc.text[span[0]:span[1]]))]
     resolved += [(span, _unknown_place(doc, span)) for span in unknown]
     cache[bounds] = resolved
     return resolved
@@ -512,8 +513,9 @@ TOPONYM_HEADS = frozenset(word_key(w) for w in (
 
 def _names_place(head: str, word: str) -> bool:
     head = head if head in PLACE_HEADS else head[1:]
-    if len(word) < 3 or word in FUNCTION_WORDS or (word[0] in "لب" and not word.startswith("ال")):
-        return False
+    if len(word) < 3 or word in FUNCTION_WORDS or word in LOCATIVE or (word[0] in "لب" and not word.startswith("ال")) \
+            or table("triggers").match([word], 0) or table("casualties").match([word], 0):
+        return False  # ولاية اعتقل, منطقة قرب: a verb or a preposition, not a name
     if head in TOPONYM_HEADS:
         return True
     return word.startswith("ال") and not (word.endswith("ي") or word.endswith("يه"))
@@ -535,6 +537,12 @@ def _doc_countries(doc: Document, context, places) -> dict[str, int]:
                     found[place["country"]] = found.get(place["country"], 0) + 1
         places["_countries"] = found
     return places["_countries"]
+
+
+def _not_a_name(text: str) -> bool:
+    """ريف, قرب, شرق: a head or a direction word alone, tagged as a place by the NER."""
+    words = [word_key(w) for w in text.split()]
+    return all(w in PLACE_HEADS or w in LOCATIVE or w in FUNCTION_WORDS or w[1:] in LOCATIVE for w in words)
 
 
 def _foreign(doc: Document, place: dict, context, places) -> bool:
