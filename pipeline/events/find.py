@@ -321,6 +321,10 @@ def _mention(doc, words, keys, first, end, row, number, sentence, context, place
     if location is None and limit < words[-1]["end"]:  # هجوم ... حيث أعلنت تنفيذ ضربتين شرق سوريا
         location = _location(doc, words, keys, first, end, context, places, words[-1]["end"])
     actors, targets = _participants(doc, words, keys, first, end, location)
+    if row["family"] == "territory":
+        before = keys[max(0, first - 10):first]
+        breaks = [k for k, key in enumerate(before) if key in CLAUSE_BREAKS]
+        sub = _territory(actors, before[breaks[-1] + 1:] if breaks else before, sub)
     if row["family"] in ("strike", "attack") and instrument in subtypes() and event_type != "Strategic developments":
         event_type, sub = subtypes()[instrument]
     elif row["family"] == "attack" and event_type == "Battles" and (
@@ -364,6 +368,27 @@ def _violence_near(keys: list[str], first: int, end: int) -> bool:
 MILITARY_TARGETS = frozenset(word_key(w) for w in (
     "قاعدة", "مقر", "مقرات", "موقع", "مواقع", "حاجز", "نقطة", "دورية", "رتل", "تجمع", "تجمعات", "معسكر", "ثكنة",
     "مركز", "مبنى", "منزل", "سيارة", "آلية", "مدرعة", "حافلة", "قوات", "جنود", "عناصر", "مسلحي"))
+
+
+STATE_FORCES = frozenset(word_key(w) for w in (
+    "الجيش", "جيش", "القوات", "قوات", "الشرطة", "الحكومة", "الأمن", "الحكومية", "الموالية", "الشرعية", "النظام"))
+
+
+def _territory(actors: list[dict], before: list[str], default: str) -> str:
+    """Who took the ground decides the sub-type: state forces (named in the clause before the verb, or
+    the actor) regain, non-state groups overtake."""
+    if any(v in STATE_FORCES for k in before for v in variants(k)[:3]) and not any(
+            any(v in NONSTATE_HEADS for v in variants(k)[:3]) for k in before[:2]):
+        return "Government regains territory"
+    for actor in actors:
+        words = [word_key(w) for w in actor["text"].split()]
+        if actor.get("inter") == 1 or (words and any(v in STATE_FORCES for v in variants(words[0])[:3])
+                                       and not _armed_group(actor["text"])):
+            return "Government regains territory"
+        if actor.get("inter") in (2, 3, 4) or _armed_group(actor["text"]) or words and words[0] in (
+                word_key("المعارضة"), word_key("المتمردون"), word_key("المتمردين")):
+            return "Non-state actor overtakes territory"
+    return default
 
 
 ASSASSINATION = frozenset(word_key(w) for w in ("اغتيال", "اغتال", "اغتالت", "اغتالوا"))
