@@ -340,8 +340,7 @@ def _mention(doc, words, keys, first, end, row, number, sentence, context, place
     if any(v in GENERIC for v in variants(key)):
         return None  # الهجمات, ضربات: attacks in general, never one event
     weak = any(v.startswith("ال") for v in variants(key)[:3])
-    if weak and not (how == "sentence" and location is not None and location.get("feature") != "country") \
-            and key not in STRONG_DEFINITE:
+    if weak and not (how == "sentence" and location is not None and location.get("feature") != "country"):
         location = None  # الهجوم, الهجمات: a reference back to an event (or a generic one), not a new one
         date = date if how == "sentence" else None
     quote = ix.quote_around(start, stop)
@@ -392,7 +391,6 @@ def _territory(actors: list[dict], before: list[str], default: str) -> str:
 
 
 ASSASSINATION = frozenset(word_key(w) for w in ("اغتيال", "اغتال", "اغتالت", "اغتالوا"))
-STRONG_DEFINITE = frozenset(word_key(w) for w in ("الانتحاري", "الانتحارية"))
 
 
 PARAGRAPH_REACH = 600  # characters around a sentence read as its paragraph
