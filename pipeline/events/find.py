@@ -109,7 +109,7 @@ def find_events(doc: Document) -> list[dict]:
     for token in tokens:
         by_sentence.setdefault(token.get("sentence", 0), []).append(token)
     sentences = doc["sentences"]
-    context = tuple(e["text"] for e in doc["entities"] if e["label"] == "LOC")
+    context = frozenset(e["text"] for e in doc["entities"] if e["label"] == "LOC")  # hashed once per document
     places: dict[tuple[int, int], dict | None] = {}
     mentions: list[Mention] = []
     in_timex = _timex_offsets(doc)

@@ -231,6 +231,29 @@ def _context(names: tuple[str, ...]) -> tuple[frozenset, frozenset]:
     return frozenset(countries), frozenset(regions)
 
 
+@lru_cache(maxsize=256)
+def _context_keys(names: frozenset) -> dict[str, tuple[str | None, tuple | None]]:
+    """Each distinct place key of a document's context with what it resolves to alone."""
+    return {k: _alone(k) for k in {key(n) for n in names} if k}
+
+
+@lru_cache(maxsize=4096)
+def _context_without(names: frozenset, own: str) -> tuple[frozenset, frozenset]:
+    """Countries and regions of the document's other place names (the mention itself left out), in time
+    linear in the number of distinct names once per document."""
+    resolved = _context_keys(names)
+    countries: dict[str, int] = {}
+    regions: dict[tuple, int] = {}
+    for k, (country, region) in resolved.items():
+        if k == own:
+            continue
+        if country:
+            countries[country] = 1
+        if region:
+            regions[region] = 1
+    return frozenset(countries), frozenset(regions)
+
+
 @lru_cache(maxsize=100_000)
 def _alone(name: str) -> tuple[str | None, tuple | None]:
     """The country and (country, admin1) one place name resolves to without context."""
@@ -303,7 +326,7 @@ def resolve(name: str, context: Iterable[str] = ()) -> dict | None:
         return None
     found, head, near = _lookup(words)
     own = key(name)
-    countries, regions = _context(tuple(sorted({c for c in context if key(c) != own})))
+    countries, regions = _context_without(context if isinstance(context, frozenset) else frozenset(context), own)
     entry = _choose(_filter(found, head), countries, regions)
     if entry is None:
         return None
