@@ -11,7 +11,7 @@
   (`naba run -`) with 2 workers: ms per document, peak memory, and aggregation time of the
   events of that run (pipeline.aggregate over its docs.jsonl).
 
-Peak memory is sampled every 0.1 s over the run's process tree: the sum of RSS (pages
+Peak memory is sampled every 0.5 s over the run's process tree: the sum of RSS (pages
 shared by forked workers counted once per process: an upper bound) and of PSS (shared
 pages divided among the processes that share them).
 """
@@ -92,7 +92,7 @@ def run_child(source: str, out: Path, workers: int, feed=None) -> dict:
         while proc.poll() is None:
             rss, pss = _memory_kb(proc.pid)
             peak = [max(peak[0], rss), max(peak[1], pss)]
-            time.sleep(0.1)
+            time.sleep(0.5)
         out_file.seek(0)
         err_file.seek(0)
         out_text, err = out_file.read(), err_file.read()
@@ -160,7 +160,7 @@ def main(argv=None):
     row("floor: simple_word_tokenize, one core (s)", f"{floor:.2f} ({words / floor:,.0f} words/s)")
 
     with tempfile.TemporaryDirectory() as tmp:
-        for workers in map(int, args.workers.split(",")):
+        for workers in [int(x) for x in args.workers.split(",") if x]:
             r = run_child(args.sample, Path(tmp) / f"w{workers}", workers)
             row(f"news sample, {workers} worker(s): documents/s, words/s",
                 f"{(r['ok'] + r['errors']) / r['seconds']:.1f}, {words / r['seconds']:,.0f} "
