@@ -55,6 +55,7 @@ class PhraseTable:
             self.first.setdefault(_bare(words[0]), []).append((words[1:], row))
         for entries in self.first.values():
             entries.sort(key=lambda e: -len(e[0]))
+        self.starts: dict[str, bool] = {}
 
     def match(self, keys: list[str], i: int) -> tuple[dict, int] | None:
         """(row, token index after the phrase) for the longest phrase starting at token i."""
@@ -66,9 +67,13 @@ class PhraseTable:
 
     def find(self, keys: list[str]) -> list[tuple[int, int, dict]]:
         """Every (first, end, row) match in a sentence's keys, left to right, not overlapping."""
-        out, i, first = [], 0, self.first
+        out, i, starts = [], 0, self.starts
         while i < len(keys):
-            if any(form in first for form in _bare_variants(keys[i])):  # most words start no phrase
+            key = keys[i]
+            can = starts.get(key)
+            if can is None:  # most words start no phrase: remembered per word
+                can = starts[key] = any(form in self.first for form in _bare_variants(key))
+            if can:
                 hit = self.match(keys, i)
                 if hit:
                     out.append((i, hit[1], hit[0]))
