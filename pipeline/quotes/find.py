@@ -565,9 +565,7 @@ def _speaker(index: DocumentIndex, match: CueMatch, sentence: int) -> Speaker | 
         span = before_cue(ctx, match.first)
     if span is None:
         span = _statement_author(ctx, match.first) or _publisher(ctx, match.first)
-    if span is None:
-        if match.first > 0 and is_relative(ctx.words[match.first - 1]):
-            return Speaker(-1, -1, None, match.cue.gender, sentence, inherited=True, extra={"relative": True})
+    if span is None:  # a dropped subject or a relative (الذي قال): the nearest earlier speaker, later
         return Speaker(-1, -1, None, match.cue.gender, sentence, inherited=True)
     start = index.tokens[ids[span[0]]]["start"]
     end = index.tokens[ids[span[1] - 1]]["end"]

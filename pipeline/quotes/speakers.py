@@ -10,11 +10,11 @@ organization; ``name`` is that entity's ``canonical`` form.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
 
 from ..resources import read_words
-from .cues import bare_forms, is_complementizer, name_heads, word_key
+from .cues import bare_forms, is_complementizer, word_key
 
 PUNCT = set("،,:؛;.!?؟()[]{}«»\"“”„'‘’-–—/…")
 MAX_SPEAKER_WORDS = 12
@@ -46,7 +46,6 @@ class Speaker:
     gender: str              # the cue's grammatical gender: m | f | pl | -
     sentence: int = 0
     inherited: bool = False
-    extra: dict = field(default_factory=dict)
 
 
 class Context:
