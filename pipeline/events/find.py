@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from ..document import Document
+from ..quotes.cues import match_at
 from ..resources import read_tsv, read_words
 from . import arguments as args
 from .geocode import could_start_name, locate
@@ -114,45 +115,49 @@ def find_events(doc: Document) -> list[dict]:
     mentions: list[Mention] = []
     in_timex = _timex_offsets(doc)
     for number, words in sorted(by_sentence.items()):
-        if number >= len(sentences):
-            continue
-        keys = [word_key(t["text"]) for t in words]
-        hits = sorted(table("triggers").find(keys) + _gapped(keys), key=lambda h: h[0])
-        hits = [h for h in hits if h[2]["family"] != "territory" or _takes_place(keys, h)]
-        sentence = sentences[number]
-        if not hits or _blocked_sentence(keys) or _tally(keys, hits, doc, sentence):
-            continue
-        hits = [h for h in hits if words[h[0]]["start"] not in in_timex]  # فجر الجمعة is dawn, not a detonation
-        kinds = _unrest_words(keys)
-        unrest = _unrest(kinds) if any(h[2]["family"] == "protest" for h in hits) else False
-        if unrest is False and "mob" in kinds:
-            unrest = "mob"  # هاجم حشد غاضب من الأهالي ...: a crowd's violence is a riot
-        for n, (first, end, row) in enumerate(hits):
-            if _blocked_before(keys, first):
-                continue
-            nxt = n + 1
-            while nxt < len(hits) and hits[nxt][0] <= hits[nxt - 1][1]:
-                nxt += 1  # انفجار عبوة ناسفة: adjacent triggers name one event
-            limit = words[hits[nxt][0]]["start"] if nxt < len(hits) else words[-1]["end"]
-            bounds = (_other_trigger(hits, n, -1), _other_trigger(hits, n, 1, len(keys)))
-            lo, hi = max(0, first - WINDOW), min(len(keys), end + WINDOW)  # a long sentence is read near its trigger
-            near = sentence if (lo, hi) == (0, len(keys)) else {"start": words[lo]["start"], "end": words[hi - 1]["end"]}
-            mention = _mention(doc, words[lo:hi], keys[lo:hi], first - lo, end - lo, row, number, near, context,
-                               places, min(limit, words[hi - 1]["end"]),
-                               (max(0, bounds[0] - lo), min(hi, bounds[1]) - lo))
-            if mention is not None and unrest is not False:
-                if row["family"] == "protest" or row["family"] in ("arrest", "destruction", "attack") \
-                        or unrest in ("riot", "mob"):
-                    mention.event_type, mention.sub_event_type = UNREST[unrest]
-                    mention.family = "unrest"
-            if mention is not None:
-                mentions.append(mention)
+        if number < len(sentences):
+            mentions += _sentence_mentions(doc, number, words, sentences[number], context, places, in_timex)
     return [_record(doc, i, e) for i, e in enumerate(_merge(mentions), 1)]
+
+
+def _sentence_mentions(doc, number, words, sentence, context, places, in_timex) -> list[Mention]:
+    """The event mentions of one sentence, each with its arguments."""
+    keys = [word_key(t["text"]) for t in words]
+    hits = sorted(table("triggers").find(keys) + _gapped(keys), key=lambda h: h[0])
+    hits = [h for h in hits if h[2]["family"] != "territory" or _takes_place(keys, h)]
+    if not hits or _blocked_sentence(keys) or _tally(keys, hits, doc, sentence):
+        return []
+    hits = [h for h in hits if words[h[0]]["start"] not in in_timex]  # فجر الجمعة is dawn, not a detonation
+    kinds = _unrest_words(keys)
+    unrest = _unrest(kinds) if any(h[2]["family"] == "protest" for h in hits) else False
+    if unrest is False and "mob" in kinds:
+        unrest = "mob"  # هاجم حشد غاضب ...: a crowd's violence is a riot
+    out = []
+    for n, (first, end, row) in enumerate(hits):
+        if _blocked_before(keys, first):
+            continue
+        nxt = n + 1
+        while nxt < len(hits) and hits[nxt][0] <= hits[nxt - 1][1]:
+            nxt += 1  # انفجار عبوة ناسفة: adjacent triggers name one event
+        limit = words[hits[nxt][0]]["start"] if nxt < len(hits) else words[-1]["end"]
+        bounds = (_other_trigger(hits, n, -1), _other_trigger(hits, n, 1, len(keys)))
+        lo, hi = max(0, first - WINDOW), min(len(keys), end + WINDOW)  # a long sentence is read near its trigger
+        near = sentence if (lo, hi) == (0, len(keys)) else {"start": words[lo]["start"], "end": words[hi - 1]["end"]}
+        mention = _mention(doc, words[lo:hi], keys[lo:hi], first - lo, end - lo, row, number, near, context,
+                           places, min(limit, words[hi - 1]["end"]),
+                           (max(0, bounds[0] - lo), min(hi, bounds[1]) - lo))
+        if mention is None:
+            continue
+        if unrest is not False and (row["family"] in ("protest", "arrest", "destruction", "attack")
+                                    or unrest in ("riot", "mob")):
+            mention.event_type, mention.sub_event_type = UNREST[unrest]
+            mention.family = "unrest"
+        out.append(mention)
+    return out
 
 
 def _dates_statement(words: list[dict], timex: dict) -> bool:
     """A timex right after a reporting verb (قال أمس, اعلن ... يوم امس) dates the statement."""
-    from ..quotes.cues import match_at
     at = next((k for k, w in enumerate(words) if w["start"] >= timex["start"]), None)
     if at is None:
         return False
