@@ -51,7 +51,7 @@ def normalize(text: str) -> str:
     return _normalize_short(text) if len(text) <= 40 else text.translate(_TABLE)
 
 
-@lru_cache(maxsize=100_000)
+@lru_cache(maxsize=30_000)
 def _normalize_short(text: str) -> str:  # words and names recur: looked up, not translated again
     return text.translate(_TABLE)
 

@@ -44,7 +44,7 @@ def _count(word: str) -> int:
     return word_counts().get(word.replace("ة", "ه"), 0)
 
 
-@lru_cache(maxsize=200_000)
+@lru_cache(maxsize=30_000)
 def analyze(word: str) -> tuple[str, str, str, str]:
     """Split a normalized word (ة kept) into (proclitics, article, stem, enclitic) strings.
 
@@ -138,7 +138,7 @@ def segment(token: str) -> list[tuple[str, int, int]]:
     return list(_segment(token))
 
 
-@lru_cache(maxsize=200_000)
+@lru_cache(maxsize=30_000)
 def _segment(token: str) -> tuple[tuple[str, int, int], ...]:  # words recur: each is split once
     letters, origin = [], []
     for i, ch in enumerate(token):

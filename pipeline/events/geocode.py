@@ -49,7 +49,7 @@ class Entry:
     capital: int | None = None   # an admin1's capital (geonameid)
 
 
-@lru_cache(maxsize=200_000)
+@lru_cache(maxsize=30_000)
 def key(name: str) -> str:
     """Lookup key: normalized, hyphens as spaces, single spaces (as ``pipeline.train.geo`` builds)."""
     return " ".join(normalize(name).replace("-", " ").replace("ـ", "").split())
@@ -111,7 +111,7 @@ def _first_words() -> frozenset[str]:
     return frozenset(k.split()[0] for k in gazetteer().index if " " in k)
 
 
-@lru_cache(maxsize=100_000)
+@lru_cache(maxsize=30_000)
 def _known(name_key: str) -> bool:
     words = name_key.split()
     return bool(words) and bool(_lookup(words)[0])
@@ -231,13 +231,13 @@ def _context(names: tuple[str, ...]) -> tuple[frozenset, frozenset]:
     return frozenset(countries), frozenset(regions)
 
 
-@lru_cache(maxsize=256)
+@lru_cache(maxsize=16)
 def _context_keys(names: frozenset) -> dict[str, tuple[str | None, tuple | None]]:
     """Each distinct place key of a document's context with what it resolves to alone."""
     return {k: _alone(k) for k in {key(n) for n in names} if k}
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=2048)
 def _context_without(names: frozenset, own: str) -> tuple[frozenset, frozenset]:
     """Countries and regions of the document's other place names (the mention itself left out), in time
     linear in the number of distinct names once per document."""
@@ -254,7 +254,7 @@ def _context_without(names: frozenset, own: str) -> tuple[frozenset, frozenset]:
     return frozenset(countries), frozenset(regions)
 
 
-@lru_cache(maxsize=100_000)
+@lru_cache(maxsize=30_000)
 def _alone(name: str) -> tuple[str | None, tuple | None]:
     """The country and (country, admin1) one place name resolves to without context."""
     words = key(name).split()

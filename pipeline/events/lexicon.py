@@ -71,7 +71,9 @@ class PhraseTable:
         while i < len(keys):
             key = keys[i]
             can = starts.get(key)
-            if can is None:  # most words start no phrase: remembered per word
+            if can is None:  # most words start no phrase: remembered per word (a bounded memo)
+                if len(starts) > 50_000:
+                    starts.clear()
                 can = starts[key] = any(form in self.first for form in _bare_variants(key))
             if can:
                 hit = self.match(keys, i)

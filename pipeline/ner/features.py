@@ -47,7 +47,7 @@ def cue_words() -> dict[str, str]:
     return cues
 
 
-@lru_cache(maxsize=200_000)
+@lru_cache(maxsize=30_000)
 def split_word(token: str) -> tuple[str, str, str, str, str]:
     """(normalized, proclitics, name form without proclitics, stem, enclitic)."""
     n = normalize(token)
@@ -76,7 +76,7 @@ class Featurizer:
     def __init__(self, clusters: Clusters, known: frozenset[str] | None = None):
         self.clusters = clusters
         self.known = known
-        self.word_features = lru_cache(maxsize=200_000)(self._word_features)
+        self.word_features = lru_cache(maxsize=30_000)(self._word_features)
 
     def _word_features(self, token: str) -> tuple[dict[str, str], tuple[str, ...], tuple[tuple[str, ...], ...]]:
         """(context values, the word's own feature strings, its strings as seen from each WINDOW offset)."""

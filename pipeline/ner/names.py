@@ -34,7 +34,7 @@ def never_names() -> frozenset[str]:
     return frozenset(_plain(w) for w in read_words("ner/never_names.txt"))
 
 
-@lru_cache(maxsize=200_000)
+@lru_cache(maxsize=30_000)
 def never_a_name(word: str) -> bool:
     """A function word, common noun or dialect word that is never a name alone (``لأول``, ``بأنه``)."""
     plain = _plain(word)
