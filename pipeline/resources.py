@@ -6,6 +6,8 @@ import json
 from functools import lru_cache
 from importlib import resources
 
+from .arabic import normalize
+
 
 def data_path(name: str):
     return resources.files("pipeline").joinpath("data", name)
@@ -24,6 +26,12 @@ def read_words(name: str) -> frozenset[str]:
     """A word list: one entry per line, '#' comments allowed."""
     with data_path(name).open(encoding="utf-8") as f:
         return frozenset(line.split("#")[0].strip() for line in f if line.split("#")[0].strip())
+
+
+@lru_cache(maxsize=None)
+def read_keys(name: str) -> frozenset[str]:
+    """A word list in matching form (:func:`pipeline.arabic.normalize`)."""
+    return frozenset(normalize(w) for w in read_words(name))
 
 
 @lru_cache(maxsize=None)

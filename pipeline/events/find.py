@@ -19,7 +19,7 @@ from functools import lru_cache
 
 from ..document import Document
 from ..quotes.cues import match_at
-from ..resources import read_tsv, read_words
+from ..resources import read_keys, read_tsv
 from . import arguments as args
 from .geocode import could_start_name, locate
 from .lexicon import subtypes, table, variants, word_key
@@ -36,7 +36,7 @@ TYPE_RANK = {"Government regains territory": 9, "Non-state actor overtakes terri
 CIVILIAN_WORDS = frozenset(word_key(w) for w in (
     "مدني", "مدنيين", "مدنيون", "المدنيين", "مواطنين", "المواطنين", "أطفال", "الأطفال", "نساء", "مصلين",
     "المصلين", "عائلة", "سكان", "طفل", "طفلا", "امرأة"))
-PLACE_HEADS = frozenset(word_key(w) for w in read_words("events/place_heads.txt")) | frozenset(
+PLACE_HEADS = read_keys("events/place_heads.txt") | frozenset(
     word_key(r["word"]) for r in read_tsv("ner/loc_heads.txt") if r["word"] not in ("العاصمة", "عاصمة"))
 PERIOD_WORDS = frozenset(word_key(w) for w in ("خلال", "منذ", "طوال", "حصيلة"))
 PRECISION = {"facility": 0, "place": 0, "admin1": 1, "country": 2}
@@ -629,7 +629,7 @@ def _participants(doc, words, keys, first, end, location) -> tuple[list[dict], l
     return ([_participant(doc, actor)] if actor else []), ([_participant(doc, target)] if target else [])
 
 
-ACTOR_HEADS = frozenset(word_key(w) for w in read_words("events/actor_heads.txt"))
+ACTOR_HEADS = read_keys("events/actor_heads.txt")
 
 
 def _armed_descriptions(keys: list[str], first: int, end: int) -> list[tuple[int, int]]:

@@ -8,13 +8,8 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from ..arabic import normalize
+from ..arabic import normalize as word_key  # a word's matching form
 from ..resources import read_tsv
-
-
-@lru_cache(maxsize=65536)
-def word_key(word: str) -> str:
-    return normalize(word).replace("ـ", "")
 
 
 @lru_cache(maxsize=65536)

@@ -18,7 +18,7 @@ from functools import lru_cache
 
 from ..arabic import normalize
 from ..clitics import word_counts
-from ..resources import read_tsv, read_words
+from ..resources import read_keys, read_tsv
 from . import gazetteer
 from .features import split_word
 from .names import common_word, never_a_name, nisba_follows, org_name_heads
@@ -43,7 +43,7 @@ def name_heads() -> dict[str, dict]:
 
 @lru_cache(maxsize=1)
 def titles() -> frozenset[str]:
-    return frozenset(normalize(w) for w in read_words("ner/person_titles.txt"))
+    return read_keys("ner/person_titles.txt")
 
 
 @lru_cache(maxsize=50_000)
@@ -143,12 +143,12 @@ def _adjective(word: str) -> bool:
 
 @lru_cache(maxsize=1)
 def org_adjectives() -> frozenset[str]:
-    return frozenset(normalize(w) for w in read_words("ner/org_adjectives.txt"))
+    return read_keys("ner/org_adjectives.txt")
 
 
 @lru_cache(maxsize=1)
 def org_definite_heads() -> frozenset[str]:
-    return frozenset(normalize(w) for w in read_words("ner/org_definite_heads.txt"))
+    return read_keys("ner/org_definite_heads.txt")
 
 
 def pattern_names(words: list[str]) -> list[tuple[str, int, int]]:

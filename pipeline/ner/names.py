@@ -8,7 +8,7 @@ from functools import lru_cache
 
 from ..arabic import ARABIC_LETTER, DIACRITICS, TATWEEL, normalize
 from ..clitics import word_counts
-from ..resources import read_tsv, read_words
+from ..resources import read_keys, read_tsv, read_words
 from . import gazetteer
 from .features import split_word
 
@@ -18,7 +18,7 @@ MIN_POPULATION = 100_000  # places tagged from the list alone must be this large
 
 @lru_cache(maxsize=1)
 def not_names() -> frozenset[str]:
-    return frozenset(normalize(w) for w in read_words("ner/not_names.txt"))
+    return read_keys("ner/not_names.txt")
 
 
 def _plain(word: str) -> str:
@@ -63,7 +63,7 @@ def trim_name(words: list[str], first: int, last: int, blocked=frozenset()) -> t
 
 @lru_cache(maxsize=1)
 def descriptors() -> frozenset[str]:
-    return frozenset(normalize(w) for w in read_words("ner/descriptors.txt"))
+    return read_keys("ner/descriptors.txt")
 
 
 def name_words(words: list[str]) -> tuple[str, ...]:
@@ -123,7 +123,7 @@ def list_names(words: list[str]) -> list[tuple[str, int, int]]:
 @lru_cache(maxsize=1)
 def locative_words() -> frozenset[str]:
     heads = {normalize(r["word"]) for r in read_tsv("ner/loc_heads.txt")}
-    return frozenset(normalize(w) for w in read_words("ner/locative_words.txt")) | heads
+    return read_keys("ner/locative_words.txt") | heads
 
 
 def _locative_support(words: list[str], first: int) -> bool:
@@ -153,7 +153,7 @@ COMMON_RATIO = 0.2  # possessed forms per use of the word itself
 
 @lru_cache(maxsize=1)
 def org_name_heads() -> frozenset[str]:
-    return frozenset(normalize(w) for w in read_words("ner/org_name_heads.txt"))
+    return read_keys("ner/org_name_heads.txt")
 
 
 def drop_descriptor(words: list[str], first: int, last: int) -> int:

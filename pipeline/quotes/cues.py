@@ -9,8 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 
-from ..arabic import normalize
-from ..resources import read_tsv, read_words
+from ..arabic import normalize as word_key  # a word's matching form
+from ..resources import read_keys, read_tsv, read_words
 
 
 @dataclass(frozen=True)
@@ -27,11 +27,6 @@ class CueMatch:
     cue: Cue
     first: int      # token index of the cue's first word
     last: int       # token index after the cue's last word (a one-letter last word stays on its token)
-
-
-@lru_cache(maxsize=65536)
-def word_key(word: str) -> str:
-    return normalize(word).replace("ـ", "")
 
 
 def bare_forms(word: str) -> tuple[str, ...]:
@@ -62,7 +57,7 @@ def lexicon() -> dict[str, list[tuple[tuple[str, ...], Cue]]]:
 
 @lru_cache(maxsize=1)
 def complementizers() -> frozenset[str]:
-    return frozenset(word_key(w) for w in read_words("quotes/complementizers.txt"))
+    return read_keys("quotes/complementizers.txt")
 
 
 @lru_cache(maxsize=1)

@@ -15,7 +15,7 @@ Quotes never overlap: direct quotes first, then the longer ones.
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from ..document import Document
@@ -67,6 +67,7 @@ class DocumentIndex:
                 self.in_timex[i] = True
         self.entity_starts = [e["start"] for e in self.entities]
         self.newlines = [i for i, c in enumerate(self.text) if c == "\n"]
+        self.speakers: dict = {}  # (sentence, cue) -> Speaker, see _speaker
         self.contexts = {s: Context([self.tokens[i] for i in idx], [self.entity_at[i] for i in idx],
                                     [self.in_timex[i] for i in idx]) for s, idx in self.by_sentence.items()}
 
@@ -254,7 +255,7 @@ def _governing_cue(index: DocumentIndex, q: Quoted, start: int, end: int,
     window = SHORT_CUE_WINDOW + 4 if short else MAX_CUE_DISTANCE
     noun = None
     for k in range(local_first - 1, max(-1, local_first - 1 - window), -1):
-        match = match_at(ctx.words, k)
+        match = ctx.cue(k)
         if match and match.cue.kind == "verb":
             return match, sentence
         if match and match.cue.kind == "noun" and not short and noun is None:
@@ -277,7 +278,7 @@ def _cue_after(index: DocumentIndex, token: int) -> tuple[CueMatch, int] | None:
         word = ctx.words[k]
         if any(c in MARKS for c in word):
             return None
-        match = match_at(ctx.words, k)
+        match = ctx.cue(k)
         if match and match.cue.kind in ("verb", "source"):
             if match.cue.kind == "verb":
                 subject = after_cue(ctx, match.last)
@@ -308,7 +309,7 @@ def _indirect(index: DocumentIndex, direct: list[Found]) -> list[Found]:
             if taken.covers(token["start"]):
                 k += 1
                 continue
-            match = match_at(ctx.words, k)
+            match = ctx.cue(k)
             if not match or match.cue.kind != "verb":
                 k += 1
                 continue
@@ -406,7 +407,7 @@ def _find_that(ctx: Context, k: int) -> int | None:
         if word in (".", "!", "?", "؟", ":", "؛"):
             return None
         if j > k:
-            match = match_at(ctx.words, j)
+            match = ctx.cue(j)
             if match and match.cue.kind == "verb":
                 return None
     return None
@@ -448,7 +449,7 @@ def _clause_end(ctx: Context, k: int) -> int:
         after_comma = previous in ("،", ",")
         if after_comma and _opens_clause(ctx.words, j):
             return j - 1
-        match = match_at(ctx.words, j)
+        match = ctx.cue(j)
         if match and match.cue.kind == "verb" and (word[:1] in "وف" or after_comma or
                                                    _find_that(ctx, match.last) is not None):
             return j - 1 if after_comma else j
@@ -492,7 +493,7 @@ def _sources(index: DocumentIndex, found: list[Found]) -> list[Found]:
     for sentence, ids in index.by_sentence.items():
         ctx = index.contexts[sentence]
         for k in range(len(ids)):
-            match = match_at(ctx.words, k)
+            match = ctx.cue(k)
             if not match or match.cue.kind != "source":
                 continue
             speaker = _source_speaker(index, ctx, ids, match, sentence)
@@ -549,6 +550,16 @@ def _source_speaker(index, ctx: Context, ids: list[int], match: CueMatch, senten
 # ---- speakers --------------------------------------------------------------------------------
 
 def _speaker(index: DocumentIndex, match: CueMatch, sentence: int) -> Speaker | None:
+    """The speaker of a cue, found once per cue (several passes ask); each caller gets its own copy,
+    since later steps fill in entities and inherited speakers."""
+    key = (sentence, match)
+    if key not in index.speakers:
+        index.speakers[key] = _find_speaker(index, match, sentence)
+    found = index.speakers[key]
+    return None if found is None else replace(found)
+
+
+def _find_speaker(index: DocumentIndex, match: CueMatch, sentence: int) -> Speaker | None:
     ctx = index.contexts[sentence]
     ids = index.by_sentence[sentence]
     span = after_cue(ctx, match.last)
@@ -581,7 +592,7 @@ def _publisher(ctx: Context, before: int) -> tuple[int, int] | None:
     """أصدرت الرئاسة بيانا ... / نشر المتحدث باسم الوفد تغريدة ...: the subject of the verb that put
     out the statement named before ``before``."""
     for k in range(before - 1, max(-1, before - MAX_CUE_DISTANCE), -1):
-        match = match_at(ctx.words, k)
+        match = ctx.cue(k)
         if match and match.cue.kind == "noun" and k >= 2:
             return after_cue(ctx, 1, limit=k) if k > 1 else None
     return None
@@ -593,7 +604,7 @@ AUTHOR_LINKS = frozenset(word_key(w) for w in ("عن", "من", "ل", "لـ", "ص
 def _statement_author(ctx: Context, cue_first: int) -> tuple[int, int] | None:
     """بيانا عن "المقاومة" ... تعلن فيه: the author of a statement named earlier in the sentence."""
     for k in range(cue_first - 1, max(-1, cue_first - 1 - MAX_CUE_DISTANCE), -1):
-        match = match_at(ctx.words, k)
+        match = ctx.cue(k)
         if not match or match.cue.kind != "noun":
             continue
         j = match.last
@@ -647,7 +658,7 @@ def _explicit_speakers(index: DocumentIndex) -> list[tuple[int, Speaker]]:
     for sentence, ids in index.by_sentence.items():
         ctx = index.contexts[sentence]
         for k in range(len(ids)):
-            match = match_at(ctx.words, k)
+            match = ctx.cue(k)
             if match and match.cue.kind == "verb":
                 speaker = _speaker(index, match, sentence)
                 if speaker is not None and not speaker.inherited:

@@ -13,8 +13,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 
-from ..resources import read_words
-from .cues import bare_forms, is_complementizer, word_key
+from ..resources import read_keys
+from .cues import CueMatch, bare_forms, is_complementizer, match_at, word_key
 
 PUNCT = set("،,:؛;.!?؟()[]{}«»\"“”„'‘’-–—/…")
 MAX_SPEAKER_WORDS = 12
@@ -23,19 +23,18 @@ MAX_SPEAKER_WORDS = 12
 @lru_cache(maxsize=1)
 def stop_words() -> frozenset[str]:
     """Words that end a speaker phrase: prepositions opening an adverbial, time words, relatives."""
-    return frozenset(word_key(w) for w in read_words("quotes/speaker_stops.txt"))
+    return read_keys("quotes/speaker_stops.txt")
 
 
 @lru_cache(maxsize=1)
 def skip_words() -> frozenset[str]:
     """Words between a cue and its subject that belong to neither (أمس, اليوم, أيضا, بدوره)."""
-    return frozenset(word_key(w) for w in read_words("quotes/speaker_skips.txt"))
+    return read_keys("quotes/speaker_skips.txt")
 
 
 @lru_cache(maxsize=1)
 def title_words() -> frozenset[str]:
-    return frozenset(word_key(w) for w in read_words("ner/person_titles.txt")) | frozenset(
-        word_key(w) for w in read_words("quotes/speaker_heads.txt"))
+    return read_keys("ner/person_titles.txt") | read_keys("quotes/speaker_heads.txt")
 
 
 @dataclass
@@ -56,6 +55,13 @@ class Context:
         self.words = [t["text"] for t in tokens]
         self.entity = entities_by_token
         self.in_timex = in_timex
+        self._cues: dict[int, CueMatch | None] = {}
+
+    def cue(self, k: int) -> CueMatch | None:
+        """The cue starting at word k (looked up once: several passes ask for it)."""
+        if k not in self._cues:
+            self._cues[k] = match_at(self.words, k)
+        return self._cues[k]
 
     def is_punct(self, i: int) -> bool:
         return all(c in PUNCT for c in self.words[i])
@@ -169,7 +175,7 @@ def _gentilic(word: str) -> bool:
 
 @lru_cache(maxsize=1)
 def source_nouns() -> frozenset[str]:
-    return frozenset(word_key(w) for w in read_words("quotes/source_nouns.txt"))
+    return read_keys("quotes/source_nouns.txt")
 
 
 def plausible_subject(ctx: Context, span: tuple[int, int]) -> bool:
@@ -224,7 +230,7 @@ def _title_preposition(ctx: Context, j: int) -> bool:
 
 @lru_cache(maxsize=1)
 def addressee_heads() -> frozenset[str]:
-    return frozenset(word_key(w) for w in read_words("quotes/addressees.txt"))
+    return read_keys("quotes/addressees.txt")
 
 
 def _addressee(word: str) -> bool:
