@@ -512,8 +512,7 @@ def _place_candidates(doc, words, keys, context, places) -> list[tuple[tuple[int
                 keys[before] in PLACE_HEADS or keys[before][1:] in PLACE_HEADS)):
             resolved[n] = (span, dict(place, unresolved="head"))
     resolved = [(span, _unknown_place(doc, span, "foreign") if _foreign(doc, place, context, places) else place)
-                for span, place in resolved
-                if not (place.get("country") is None and _not_a_name(doc.text[span[0]:span[1]]))]
+                for span, place in resolved if not _not_a_name(doc.text[span[0]:span[1]])]
     resolved += [(span, _unknown_place(doc, span)) for span in unknown]
     cache[bounds] = resolved
     return resolved
@@ -567,10 +566,14 @@ def _doc_countries(doc: Document, context, places) -> dict[str, int]:
     return places["_countries"]
 
 
+GENERIC_PLACES = read_keys("events/generic_places.txt")
+
+
 def _not_a_name(text: str) -> bool:
-    """ريف, قرب, شرق: a head or a direction word alone, tagged as a place by the NER."""
+    """ريف, قرب, البلاد: a head, a direction word or a common noun for a place, alone."""
     words = [word_key(w) for w in text.split()]
-    return all(w in PLACE_HEADS or w in LOCATIVE or w in FUNCTION_WORDS or w[1:] in LOCATIVE for w in words)
+    return all(w in PLACE_HEADS or w in LOCATIVE or w in FUNCTION_WORDS or w[1:] in LOCATIVE
+               or any(v in GENERIC_PLACES for v in variants(w)) for w in words)
 
 
 def _foreign(doc: Document, place: dict, context, places) -> bool:
